@@ -1,0 +1,168 @@
+package com.lumiku.worker.database;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's default database: a real PostgreSQL server run from the binaries on the
+ * class path, with its data in a directory that survives restarts.
+ *
+ * <p>
+ * The first process to start owns the server. Another process pointed at the same data
+ * directory (an operator running {@code jobs list} next to {@code serve}, say) finds the
+ * server's lock taken and connects to the running server instead of starting a second
+ * one.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+	/** The database the worker uses inside the embedded server. */
+	public static final String DATABASE_NAME = "lumiku";
+
+	private static final Logger logger = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+	private final Optional<EmbeddedPostgres> server;
+
+	private final int port;
+
+	private EmbeddedDatabase(Optional<EmbeddedPostgres> server, int port) {
+		this.server = server;
+		this.port = port;
+	}
+
+	/**
+	 * Starts the server in the given data directory, or attaches to the one already
+	 * running there.
+	 * @param dataDirectory where the cluster lives (created on first use)
+	 * @param port the port to listen on when this process starts the server
+	 * @return the running database, with the {@value #DATABASE_NAME} database created
+	 * @throws IllegalStateException when the server can neither be started nor reached
+	 */
+	public static EmbeddedDatabase startOrAttach(Path dataDirectory, int port) {
+		Path absolute = dataDirectory.toAbsolutePath().normalize();
+		Optional<Integer> runningPort = runningServerPort(absolute);
+		EmbeddedDatabase database = runningPort.map((running) -> attach(absolute, running))
+			.orElseGet(() -> start(absolute, port));
+		database.createDatabaseIfMissing();
+		return database;
+	}
+
+	/** The JDBC URL of the worker's database on this server. */
+	public String jdbcUrl() {
+		return "jdbc:postgresql://localhost:" + this.port + "/" + DATABASE_NAME + "?user=postgres";
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	/** Whether this process started the server (and stops it on close). */
+	public boolean ownsServer() {
+		return this.server.isPresent();
+	}
+
+	@Override
+	public void close() {
+		this.server.ifPresent((postgres) -> {
+			try {
+				postgres.close();
+			}
+			catch (IOException ex) {
+				logger.warn("Could not stop the embedded PostgreSQL server cleanly: {}", ex.getMessage());
+			}
+		});
+	}
+
+	private static EmbeddedDatabase start(Path dataDirectory, int port) {
+		try {
+			Files.createDirectories(dataDirectory);
+			logger.info("Starting embedded PostgreSQL on port {} with data in {}", port, dataDirectory);
+			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+				.setDataDirectory(dataDirectory)
+				.setCleanDataDirectory(false)
+				.setPort(port)
+				.setServerConfig("max_connections", "200")
+				.setPGStartupWait(Duration.ofSeconds(60))
+				.start();
+			return new EmbeddedDatabase(Optional.of(postgres), port);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDirectory + " on port "
+					+ port + ": " + rootMessage(ex)
+					+ " (is the port in use? set LUMIKU_EMBEDDED_DB_PORT, or LUMIKU_DB_URL for an external server)",
+					ex);
+		}
+	}
+
+	private static EmbeddedDatabase attach(Path dataDirectory, int port) {
+		logger.info("Embedded PostgreSQL in {} is already running on port {}; connecting to it", dataDirectory, port);
+		return new EmbeddedDatabase(Optional.empty(), port);
+	}
+
+	/**
+	 * The port of a server already running on this data directory, read from its
+	 * {@code postmaster.pid} (line 4), if that server answers.
+	 */
+	static Optional<Integer> runningServerPort(Path dataDirectory) {
+		Path pidFile = dataDirectory.resolve("postmaster.pid");
+		if (!Files.isReadable(pidFile)) {
+			return Optional.empty();
+		}
+		try {
+			List<String> lines = Files.readAllLines(pidFile);
+			if (lines.size() < 4) {
+				return Optional.empty();
+			}
+			long pid = Long.parseLong(lines.get(0).trim());
+			int port = Integer.parseInt(lines.get(3).trim());
+			boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+			return alive ? Optional.of(port) : Optional.empty();
+		}
+		catch (IOException | NumberFormatException ex) {
+			return Optional.empty();
+		}
+	}
+
+	private void createDatabaseIfMissing() {
+		String adminUrl = "jdbc:postgresql://localhost:" + this.port + "/postgres";
+		try (Connection connection = DriverManager.getConnection(adminUrl, "postgres", "");
+				Statement statement = connection.createStatement()) {
+			try (ResultSet rows = statement
+				.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE_NAME + "'")) {
+				if (rows.next()) {
+					return;
+				}
+			}
+			statement.execute("CREATE DATABASE " + DATABASE_NAME);
+			logger.info("Created database '{}' in the embedded PostgreSQL", DATABASE_NAME);
+		}
+		catch (SQLException ex) {
+			if ("42P04".equals(ex.getSQLState())) {
+				return; // another process created it at the same moment
+			}
+			throw new IllegalStateException("Could not prepare database '" + DATABASE_NAME
+					+ "' in the embedded PostgreSQL on port " + this.port + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
+	}
+
+}

@@ -1,0 +1,85 @@
+package com.lumiku.worker.operator;
+
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code lumiku-worker} command line. Without a sub-command it runs the daemon.
+ *
+ * <p>
+ * Exit codes: 0 on success; 1 when the command failed (the reason is printed on one line
+ * on standard error); 2 when the command line itself is wrong.
+ */
+@Command(name = "lumiku-worker", mixinStandardHelpOptions = true, versionProvider = WorkerVersion.class,
+		description = "Batch and scheduled-job worker for the Lumiku PostgreSQL schema.",
+		subcommands = { ServeCommand.class, MigrateCommand.class, SeedDemoCommand.class },
+		footer = { "", "Database: LUMIKU_DB_URL, LUMIKU_DB_USER, LUMIKU_DB_PASSWORD name an external PostgreSQL;",
+				"without them an embedded PostgreSQL keeps its data in LUMIKU_DATA_DIR (default ./data/postgres)." })
+public class WorkerCommand implements Callable<Integer> {
+
+	@Spec
+	CommandSpec spec;
+
+	@Override
+	public Integer call() {
+		return this.spec.commandLine().getSubcommands().get("serve").execute();
+	}
+
+	/**
+	 * Runs a command line.
+	 * @param args the arguments
+	 * @return the process exit code
+	 */
+	public static int execute(String... args) {
+		return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+	}
+
+	/**
+	 * Runs a command line, writing to the given streams.
+	 * @param out where results go
+	 * @param err where errors go
+	 * @param args the arguments
+	 * @return the process exit code
+	 */
+	public static int execute(PrintWriter out, PrintWriter err, String... args) {
+		CommandLine commandLine = new CommandLine(new WorkerCommand());
+		commandLine.setOut(out);
+		commandLine.setErr(err);
+		commandLine.setExecutionExceptionHandler(WorkerCommand::reportFailure);
+		return commandLine.execute(args);
+	}
+
+	private static int reportFailure(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+		PrintWriter err = commandLine.getErr();
+		err.println("lumiku-worker " + commandLine.getCommandName() + ": " + reason(ex));
+		err.flush();
+		return 1;
+	}
+
+	/**
+	 * The most specific reason in a chain of causes: the deepest database error if there
+	 * is one (it says what the server refused), otherwise the outermost message that
+	 * names the problem.
+	 * @param ex the failure
+	 * @return one line
+	 */
+	static String reason(Throwable ex) {
+		String reason = null;
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			if (cause instanceof SQLException && cause.getMessage() != null) {
+				reason = cause.getMessage();
+			}
+		}
+		if (reason == null) {
+			reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		}
+		return reason.replaceAll("\\s*\\R\\s*", " ").trim();
+	}
+
+}

@@ -1,0 +1,99 @@
+package com.lumiku.worker.operator;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import com.lumiku.worker.LumikuWorkerApplication;
+import com.lumiku.worker.database.DatabaseSettings;
+import com.lumiku.worker.database.EmbeddedDatabase;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A running worker application: the database it uses (embedded or external) and the
+ * Spring context on top of it. Closing it closes the context, then stops an embedded
+ * server this process started.
+ */
+public final class WorkerRuntime implements AutoCloseable {
+
+	/** The shape of the application a command needs. */
+	public enum Mode {
+
+		/** The daemon: HTTP, actuator and the Quartz scheduler. */
+		SERVE,
+
+		/**
+		 * A one-shot command: database and jobs, no web server, scheduler not started.
+		 */
+		TOOL
+
+	}
+
+	private final Optional<EmbeddedDatabase> embedded;
+
+	private final ConfigurableApplicationContext context;
+
+	private WorkerRuntime(Optional<EmbeddedDatabase> embedded, ConfigurableApplicationContext context) {
+		this.embedded = embedded;
+		this.context = context;
+	}
+
+	/**
+	 * Resolves the database, starting the embedded one when no external server is
+	 * configured, and starts the application (Flyway migrates the schema during
+	 * start-up).
+	 * @param mode daemon or tool
+	 * @param extraProperties properties a command adds (they win over the configuration
+	 * files)
+	 * @return the running application
+	 */
+	public static WorkerRuntime start(Mode mode, Map<String, Object> extraProperties) {
+		DatabaseSettings settings = DatabaseSettings.fromProcess();
+		Optional<EmbeddedDatabase> embedded = settings.isEmbedded()
+				? Optional.of(EmbeddedDatabase.startOrAttach(settings.dataDirectory(), settings.embeddedPort()))
+				: Optional.empty();
+		try {
+			String url = embedded.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> settings.url().orElseThrow());
+			Map<String, Object> properties = new LinkedHashMap<>(settings.springProperties(url));
+			properties.put("lumiku.mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+			if (mode == Mode.TOOL) {
+				properties.put("spring.quartz.auto-startup", "false");
+				properties.put("logging.level.root", "WARN");
+				properties.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
+				properties.put("logging.level.org.springframework.boot.diagnostics", "OFF");
+			}
+			properties.putAll(extraProperties);
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(LumikuWorkerApplication.class)
+				.web((mode == Mode.SERVE) ? WebApplicationType.SERVLET : WebApplicationType.NONE)
+				.properties(properties)
+				.run();
+			return new WorkerRuntime(embedded, context);
+		}
+		catch (RuntimeException ex) {
+			embedded.ifPresent(EmbeddedDatabase::close);
+			throw ex;
+		}
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	public <T> T bean(Class<T> type) {
+		return this.context.getBean(type);
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.context.close();
+		}
+		finally {
+			this.embedded.ifPresent(EmbeddedDatabase::close);
+		}
+	}
+
+}

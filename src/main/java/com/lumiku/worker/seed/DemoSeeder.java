@@ -1,0 +1,49 @@
+package com.lumiku.worker.seed;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Loads the seed report's test world ({@code seed/demo.sql}) in one transaction. The
+ * script only inserts rows it owns (fixed ids, {@code ON CONFLICT DO NOTHING}), so it is
+ * idempotent and never touches anyone else's data.
+ */
+@Component
+public class DemoSeeder {
+
+	/** Tables whose row counts the summary reports. */
+	static final List<String> SUMMARY_TABLES = List.of("users", "subscription_plans", "ai_models", "apps", "credits",
+			"payments", "subscriptions", "quota_usages", "sessions", "video_mixer_generations", "carousel_generations",
+			"looping_flow_generations", "avatar_generations");
+
+	private final DataSource dataSource;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transaction;
+
+	public DemoSeeder(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transaction) {
+		this.dataSource = dataSource;
+		this.jdbc = jdbc;
+		this.transaction = transaction;
+	}
+
+	/**
+	 * Inserts the demo rows that are missing.
+	 * @return a one-line summary with the row counts of the main tables afterwards
+	 */
+	public String seed() {
+		ResourceDatabasePopulator script = new ResourceDatabasePopulator(new ClassPathResource("seed/demo.sql"));
+		script.setSqlScriptEncoding("UTF-8");
+		this.transaction.executeWithoutResult((status) -> script.execute(this.dataSource));
+		return "Demo data loaded; rows now: " + RowCounts.of(this.jdbc, SUMMARY_TABLES);
+	}
+
+}

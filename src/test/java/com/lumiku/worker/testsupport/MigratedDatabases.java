@@ -1,0 +1,52 @@
+package com.lumiku.worker.testsupport;
+
+import org.flywaydb.core.Flyway;
+
+/**
+ * Fresh databases that already went through the production Flyway migrations. The
+ * migrations run once per test JVM into a template database; each test then gets a cheap
+ * copy of it.
+ */
+public final class MigratedDatabases {
+
+	private static volatile TestDatabase template;
+
+	private MigratedDatabases() {
+	}
+
+	/**
+	 * A new database at the latest schema version.
+	 * @param purpose a label for the database name
+	 * @return the database
+	 */
+	public static TestDatabase fresh(String purpose) {
+		return PostgresServer.get().copyOf(purpose, template());
+	}
+
+	/** Runs the production migrations on a database. */
+	public static void migrate(TestDatabase database) {
+		flyway(database).migrate();
+	}
+
+	/** The Flyway instance production uses, pointed at a test database. */
+	public static Flyway flyway(TestDatabase database) {
+		return Flyway.configure()
+			.dataSource(database.url(), database.user(), database.password())
+			.locations("classpath:db/migration")
+			.load();
+	}
+
+	private static TestDatabase template() {
+		if (template == null) {
+			synchronized (MigratedDatabases.class) {
+				if (template == null) {
+					TestDatabase database = PostgresServer.get().newDatabase("template");
+					migrate(database);
+					template = database;
+				}
+			}
+		}
+		return template;
+	}
+
+}
