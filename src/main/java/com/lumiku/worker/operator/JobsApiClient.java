@@ -1,0 +1,131 @@
+package com.lumiku.worker.operator;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.lumiku.worker.scheduling.JobConflictException;
+import com.lumiku.worker.scheduling.UnknownJobException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The {@code jobs} commands' client of a running daemon's operator API. */
+final class JobsApiClient {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private final URI base;
+
+	private final String token;
+
+	private JobsApiClient(URI base, String token) {
+		this.base = base;
+		this.token = token;
+	}
+
+	static JobsApiClient fromEnvironment(String url) {
+		String token = Optional.ofNullable(System.getProperty("LUMIKU_API_TOKEN"))
+			.orElseGet(() -> System.getenv("LUMIKU_API_TOKEN"));
+		if (token == null || token.isBlank()) {
+			throw new IllegalArgumentException("--api needs the daemon's token in LUMIKU_API_TOKEN");
+		}
+		String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+		return new JobsApiClient(URI.create(trimmed + "/api/jobs"), token);
+	}
+
+	List<JobControl.JobView> list() {
+		return send("GET", "", null, new TypeReference<>() {
+		});
+	}
+
+	JobControl.RunView run(String name, Map<String, String> parameters, Optional<String> runKey, boolean wait) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("parameters", parameters);
+		runKey.ifPresent((key) -> body.put("runKey", key));
+		body.put("wait", wait);
+		return send("POST", "/" + name + "/runs", body, new TypeReference<>() {
+		});
+	}
+
+	List<JobControl.RunView> history(String name, int limit) {
+		return send("GET", "/" + name + "/runs?limit=" + limit, null, new TypeReference<>() {
+		});
+	}
+
+	JobControl.RunView stop(long executionId) {
+		return send("POST", "/runs/" + executionId + "/stop", null, new TypeReference<>() {
+		});
+	}
+
+	JobControl.RunView restart(long executionId) {
+		return send("POST", "/runs/" + executionId + "/restart?wait=true", null, new TypeReference<>() {
+		});
+	}
+
+	JobControl.JobView pause(String name) {
+		return send("POST", "/" + name + "/pause", null, new TypeReference<>() {
+		});
+	}
+
+	JobControl.JobView resume(String name) {
+		return send("POST", "/" + name + "/resume", null, new TypeReference<>() {
+		});
+	}
+
+	List<String> reload() {
+		JobsController.ReloadResult result = send("POST", "/reload", null, new TypeReference<>() {
+		});
+		return result.jobs();
+	}
+
+	private <T> T send(String method, String path, Object body, TypeReference<T> type) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.timeout(Duration.ofHours(24))
+			.header("Authorization", "Bearer " + this.token)
+			.header("Content-Type", "application/json");
+		request.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))
+				: HttpRequest.BodyPublishers.noBody());
+		HttpResponse<String> response;
+		try {
+			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot reach the worker API at " + this.base + ": " + ex.getMessage(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+		if (response.statusCode() >= 400) {
+			throw error(response);
+		}
+		return json.readValue(response.body(), type);
+	}
+
+	private static RuntimeException error(HttpResponse<String> response) {
+		String message;
+		try {
+			ApiErrors.ApiError error = json.readValue(response.body(), ApiErrors.ApiError.class);
+			message = error.error() + (error.problems().isEmpty() ? "" : ": " + String.join("; ", error.problems()));
+		}
+		catch (RuntimeException ex) {
+			message = "HTTP " + response.statusCode() + ": " + response.body();
+		}
+		return switch (response.statusCode()) {
+			case 404 -> new UnknownJobException.Remote(message);
+			case 409 -> new JobConflictException(message);
+			case 400 -> new IllegalArgumentException(message);
+			default -> new IllegalStateException(message);
+		};
+	}
+
+}

@@ -1,0 +1,160 @@
+package com.lumiku.worker.scheduling;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code lumiku_job_*} metrics, tagged with the job's stable name.
+ *
+ * <p>
+ * Counters and timers count what this process did (Prometheus sums them across the cluster).
+ * The gauges {@code lumiku_job_running} and {@code lumiku_job_last_success_timestamp_seconds} are
+ * cluster-wide truths read from the Spring Batch repository, cached for a few seconds so a scrape
+ * costs at most one query.
+ */
+@Component
+public class JobMetrics {
+
+	private static final Duration SNAPSHOT_TTL = Duration.ofSeconds(5);
+
+	private static final String SNAPSHOT = """
+			SELECT i.job_name,
+			       count(*) FILTER (WHERE e.status IN ('STARTING', 'STARTED', 'STOPPING')) AS running,
+			       extract(epoch FROM max(e.end_time) FILTER (WHERE e.status = 'COMPLETED')) AS last_success
+			FROM lumiku_worker.batch_job_instance i
+			JOIN lumiku_worker.batch_job_execution e ON e.job_instance_id = i.job_instance_id
+			GROUP BY i.job_name
+			""";
+
+	private final MeterRegistry registry;
+
+	private final JdbcTemplate jdbc;
+
+	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, Map.of()));
+
+	private final Map<String, Boolean> registeredGauges = new ConcurrentHashMap<>();
+
+	record JobState(double running, double lastSuccessEpochSeconds) {
+	}
+
+	record Snapshot(long takenAtNanos, Map<String, JobState> states) {
+	}
+
+	public JobMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
+		this.registry = registry;
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Registers the cluster-wide gauges of a job (idempotent).
+	 * @param job the job name
+	 */
+	public void registerJob(String job) {
+		if (this.registeredGauges.putIfAbsent(job, Boolean.TRUE) != null) {
+			return;
+		}
+		Gauge.builder("lumiku_job_running", this, (metrics) -> metrics.state(job).running())
+			.tag("job", job)
+			.description("Executions of the job running now, across the cluster")
+			.register(this.registry);
+		Gauge.builder("lumiku_job_last_success_timestamp_seconds", this,
+				(metrics) -> metrics.state(job).lastSuccessEpochSeconds())
+			.tag("job", job)
+			.description("End time (Unix seconds) of the job's newest COMPLETED execution, across the cluster; 0 if none")
+			.register(this.registry);
+	}
+
+	/** A run this process executed has ended. */
+	public void finished(JobExecution execution) {
+		String job = execution.getJobInstance().getJobName();
+		String status = execution.getStatus().name();
+		Counter.builder("lumiku_job_runs_total")
+			.tags("job", job, "status", status)
+			.description("Job runs that ended in this process, by final status")
+			.register(this.registry)
+			.increment();
+		if (execution.getStartTime() != null && execution.getEndTime() != null) {
+			Timer.builder("lumiku_job_duration_seconds")
+				.tags("job", job, "status", status)
+				.description("Duration of job runs")
+				.register(this.registry)
+				.record(Duration.between(execution.getStartTime(), execution.getEndTime()));
+		}
+	}
+
+	/** A scheduled tick was not run. */
+	public void skipped(String job, String reason) {
+		count("lumiku_job_skipped_total", "Scheduled ticks not run, by reason", job, "reason", reason);
+	}
+
+	/** Quartz reported a misfire (the tick came due while no thread or node could take it). */
+	public void misfired(String job) {
+		count("lumiku_job_misfires_total", "Misfired schedule ticks", job);
+	}
+
+	/** A launch failed before the job ran. */
+	public void launchFailed(String job) {
+		count("lumiku_job_launch_failures_total", "Runs that could not be launched", job);
+	}
+
+	/** An execution left running by a dead worker was made restartable. */
+	public void recovered(String job) {
+		count("lumiku_job_recovered_total", "Executions of dead workers marked FAILED for restart", job);
+	}
+
+	/** A run exceeded its maximum run time and was asked to stop. */
+	public void timedOut(String job) {
+		count("lumiku_job_timeouts_total", "Runs stopped for exceeding their maximum run time", job);
+	}
+
+	private void count(String name, String description, String job, String... extraTags) {
+		Counter.builder(name)
+			.tag("job", job)
+			.tags(extraTags)
+			.description(description)
+			.register(this.registry)
+			.increment();
+	}
+
+	private JobState state(String job) {
+		Snapshot current = this.snapshot.get();
+		if (System.nanoTime() - current.takenAtNanos() > SNAPSHOT_TTL.toNanos()) {
+			current = refresh();
+		}
+		if (current.states().isEmpty()) {
+			return new JobState(Double.NaN, Double.NaN);
+		}
+		return current.states().getOrDefault(job, new JobState(0, 0));
+	}
+
+	private synchronized Snapshot refresh() {
+		Map<String, JobState> states = new ConcurrentHashMap<>();
+		try {
+			this.jdbc.query(SNAPSHOT, (rs) -> {
+				states.put(rs.getString("job_name"),
+						new JobState(rs.getLong("running"), rs.getDouble("last_success")));
+			});
+		}
+		catch (RuntimeException ex) {
+			// database unreachable: report NaN rather than stale or made-up numbers
+			Snapshot unknown = new Snapshot(System.nanoTime(), Map.of());
+			this.snapshot.set(unknown);
+			return unknown;
+		}
+		Snapshot fresh = new Snapshot(System.nanoTime(), states);
+		this.snapshot.set(fresh);
+		return fresh;
+	}
+
+}

@@ -1,0 +1,238 @@
+package com.lumiku.worker.scheduling;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobExecutionNotRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.launch.JobRestartException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one way a job run starts, stops, restarts or is recovered, whoever asks (Quartz, HTTP, CLI):
+ * always through Spring Batch's {@link JobOperator}. A failed launch is logged, counted and
+ * rethrown, never swallowed.
+ *
+ * <p>
+ * Every run carries one identifying parameter, {@value #RUN_KEY}: the logical period for a
+ * scheduled run (its scheduled fire time), an operator's key or a fresh one for a manual run.
+ * Spring Batch's unique job-instance key then guarantees that a period runs to completion at most
+ * once, across processes and restarts. The job's declared parameters are non-identifying. Which
+ * process runs an execution is kept apart, in {@link ExecutionOwners}.
+ */
+@Component
+public class JobRuns {
+
+	/** The identifying business key of a run. */
+	public static final String RUN_KEY = "runKey";
+
+	/** {@code schedule} or {@code manual}. */
+	public static final String ORIGIN = "origin";
+
+	private static final Logger logger = LoggerFactory.getLogger(JobRuns.class);
+
+	private final JobCatalog catalog;
+
+	private final JobOperator operator;
+
+	private final JobRepository repository;
+
+	private final WorkerIdentity identity;
+
+	private final JobMetrics metrics;
+
+	private final ExecutionOwners owners;
+
+	private final SchedulingProperties properties;
+
+	public JobRuns(JobCatalog catalog, JobOperator operator, JobRepository repository, WorkerIdentity identity,
+			JobMetrics metrics, ExecutionOwners owners, SchedulingProperties properties) {
+		this.catalog = catalog;
+		this.operator = operator;
+		this.repository = repository;
+		this.identity = identity;
+		this.metrics = metrics;
+		this.owners = owners;
+		this.properties = properties;
+	}
+
+	/**
+	 * Validates a request and runs it in the calling thread until it ends.
+	 * @param request what to run
+	 * @return the finished execution
+	 * @throws UnknownJobException for an unknown job
+	 * @throws InvalidJobParametersException for parameters the job does not accept
+	 * @throws JobConflictException when the job is running (manual runs) or the run key completed
+	 */
+	public JobExecution run(RunRequest request) {
+		JobCatalog.Entry entry = this.catalog.require(request.jobName());
+		Map<String, Object> values = entry.descriptor().validate(request.parameters());
+		String runKey = request.runKey().orElseGet(() -> "manual-" + Instant.now());
+		if (request.origin() == RunRequest.Origin.MANUAL) {
+			refuseIfRunning(entry.name());
+		}
+		JobParameters parameters = parameters(runKey, values, request.origin());
+		try {
+			logger.info("Starting {} run {} ({})", entry.name(), runKey, request.origin());
+			return this.operator.start(entry.job(), parameters);
+		}
+		catch (JobInstanceAlreadyCompleteException ex) {
+			throw new JobConflictException(
+					"Job '" + entry.name() + "' already completed run key '" + runKey + "'; a period runs once");
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			throw new JobConflictException("Job '" + entry.name() + "' run key '" + runKey + "' is already running");
+		}
+		catch (Exception ex) {
+			this.metrics.launchFailed(entry.name());
+			logger.error("Could not launch {} run {}: {}", entry.name(), runKey, ex.getMessage(), ex);
+			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Restarts a failed or stopped execution (same job instance, from where it stopped), in the
+	 * calling thread. An execution left running by a dead worker is recovered first.
+	 * @param executionId the execution to restart
+	 * @return the new execution, finished
+	 */
+	public JobExecution restart(long executionId) {
+		JobExecution execution = require(executionId);
+		if (execution.isRunning()) {
+			recoverIfOrphaned(execution, (worker) -> false);
+			execution = require(executionId);
+			if (execution.isRunning()) {
+				throw new JobConflictException("Execution " + executionId + " of '" + execution.getJobInstance().getJobName()
+						+ "' is still running (status " + execution.getStatus() + "); stop it first");
+			}
+		}
+		try {
+			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());
+			return this.operator.restart(execution);
+		}
+		catch (JobRestartException ex) {
+			throw new JobConflictException("Execution " + executionId + " cannot be restarted: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Asks a running execution to stop at its next chunk boundary (wherever it runs).
+	 * @param executionId the execution
+	 */
+	public void stop(long executionId) {
+		JobExecution execution = require(executionId);
+		try {
+			this.operator.stop(execution);
+		}
+		catch (JobExecutionNotRunningException ex) {
+			throw new JobConflictException("Execution " + executionId + " is not running (status "
+					+ execution.getStatus() + ")");
+		}
+	}
+
+	/**
+	 * Marks an execution left running by a dead worker as FAILED, so that it can be restarted.
+	 * @param execution a running execution
+	 * @param isAlive tells whether a worker id is alive
+	 * @return true when it was recovered
+	 */
+	public boolean recoverIfOrphaned(JobExecution execution, java.util.function.Predicate<String> isAlive) {
+		if (!execution.isRunning()) {
+			return false;
+		}
+		Optional<String> owner = this.owners.owner(execution.getId());
+		String worker = owner.orElse("(none: it never started)");
+		if (owner.isEmpty() ? !createdLongAgo(execution)
+				: (this.identity.id().equals(worker) || isAlive.test(worker))) {
+			return false;
+		}
+		String job = execution.getJobInstance().getJobName();
+		logger.warn("Execution {} of {} was left {} by worker {}, which is gone; marking it FAILED so it can be restarted",
+				execution.getId(), job, execution.getStatus(), worker);
+		this.operator.recover(execution);
+		this.metrics.recovered(job);
+		return true;
+	}
+
+	private boolean createdLongAgo(JobExecution execution) {
+		java.time.LocalDateTime created = execution.getCreateTime();
+		return created != null && created.plus(this.properties.workerStaleAfter()).isBefore(java.time.LocalDateTime.now());
+	}
+
+	/** Whether this process runs the execution. */
+	public boolean isMine(JobExecution execution) {
+		return this.owners.isMine(execution.getId());
+	}
+
+	/** The worker that runs or ran an execution. */
+	public Optional<String> owner(JobExecution execution) {
+		return this.owners.owner(execution.getId());
+	}
+
+	/** The execution of that id. */
+	public JobExecution require(long executionId) {
+		JobExecution execution = this.repository.getJobExecution(executionId);
+		if (execution == null) {
+			throw new NoSuchRunException(executionId);
+		}
+		return execution;
+	}
+
+	/** The newest execution of a job's run key, if that run key ever ran. */
+	public Optional<JobExecution> lastExecution(String jobName, String runKey) {
+		JobParameters key = new JobParametersBuilder().addString(RUN_KEY, runKey, true).toJobParameters();
+		return Optional.ofNullable(this.repository.getLastJobExecution(jobName, key));
+	}
+
+	/** Executions of a job that are running now, anywhere in the cluster. */
+	public Set<JobExecution> running(String jobName) {
+		return this.repository.findRunningJobExecutions(jobName);
+	}
+
+	private void refuseIfRunning(String jobName) {
+		Set<JobExecution> running = running(jobName);
+		if (!running.isEmpty()) {
+			JobExecution first = running.iterator().next();
+			throw new JobConflictException("Job '" + jobName + "' is already running (execution " + first.getId()
+					+ ", status " + first.getStatus() + ")");
+		}
+	}
+
+	JobParameters parameters(String runKey, Map<String, Object> values, RunRequest.Origin origin) {
+		JobParametersBuilder builder = new JobParametersBuilder().addString(RUN_KEY, runKey, true)
+			.addString(ORIGIN, origin.name().toLowerCase(java.util.Locale.ROOT), false);
+		values.forEach((name, value) -> {
+			if (value instanceof Long number) {
+				builder.addLong(name, number, false);
+			}
+			else if (value instanceof Boolean flag) {
+				builder.addString(name, flag.toString(), false);
+			}
+			else if (value instanceof LocalDate date) {
+				builder.addLocalDate(name, date, false);
+			}
+			else if (value instanceof Duration || value instanceof ZoneId || value instanceof String) {
+				builder.addString(name, value.toString(), false);
+			}
+			else {
+				throw new IllegalArgumentException("Unsupported parameter type for " + name + ": " + value.getClass());
+			}
+		});
+		return builder.toJobParameters();
+	}
+
+}

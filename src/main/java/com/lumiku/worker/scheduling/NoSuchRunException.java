@@ -1,0 +1,10 @@
+package com.lumiku.worker.scheduling;
+
+/** An execution id that does not exist. */
+public class NoSuchRunException extends RuntimeException {
+
+	public NoSuchRunException(long executionId) {
+		super("No job execution with id " + executionId);
+	}
+
+}

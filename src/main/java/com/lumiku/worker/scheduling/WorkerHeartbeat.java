@@ -1,0 +1,124 @@
+package com.lumiku.worker.scheduling;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps this process's row in {@code lumiku_worker.worker_instance} fresh, and answers whether
+ * another worker is still alive. Liveness is judged by the database clock.
+ */
+@Component
+public class WorkerHeartbeat implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerHeartbeat.class);
+
+	private static final String UPSERT = """
+			INSERT INTO lumiku_worker.worker_instance (id, host, pid, mode) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()
+			""";
+
+	private static final String STALE_WORKERS = """
+			SELECT id FROM lumiku_worker.worker_instance
+			WHERE heartbeat_at < now() - make_interval(secs => ?)
+			""";
+
+	private final JdbcTemplate jdbc;
+
+	private final WorkerIdentity identity;
+
+	private final SchedulingProperties properties;
+
+	private volatile ScheduledExecutorService executor;
+
+	public WorkerHeartbeat(JdbcTemplate jdbc, WorkerIdentity identity, SchedulingProperties properties) {
+		this.jdbc = jdbc;
+		this.identity = identity;
+		this.properties = properties;
+	}
+
+	/** Refreshes this process's row now. */
+	public void beat() {
+		this.jdbc.update(UPSERT, this.identity.id(), this.identity.host(), this.identity.pid(), this.identity.mode());
+	}
+
+	/**
+	 * Whether a worker is alive: it has a row whose heartbeat is within the staleness limit.
+	 * @param workerId the worker's id
+	 * @return true when it has beaten recently
+	 */
+	public boolean isAlive(String workerId) {
+		Boolean alive = this.jdbc.queryForObject(
+				"SELECT EXISTS (SELECT 1 FROM lumiku_worker.worker_instance WHERE id = ? "
+						+ "AND heartbeat_at >= now() - make_interval(secs => ?))",
+				Boolean.class, workerId, seconds(this.properties.workerStaleAfter()));
+		return Boolean.TRUE.equals(alive);
+	}
+
+	/** Workers whose heartbeat is older than the staleness limit. */
+	public List<String> staleWorkers() {
+		return this.jdbc.queryForList(STALE_WORKERS, String.class, seconds(this.properties.workerStaleAfter()));
+	}
+
+	@Override
+	public void start() {
+		beat();
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "lumiku-heartbeat");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = this.properties.heartbeatInterval().toMillis();
+		executor.scheduleWithFixedDelay(this::beatAndLogErrors, period, period, TimeUnit.MILLISECONDS);
+		this.executor = executor;
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService executor = this.executor;
+		this.executor = null;
+		if (executor != null) {
+			executor.shutdownNow();
+		}
+		try {
+			this.jdbc.update("DELETE FROM lumiku_worker.worker_instance WHERE id = ?", this.identity.id());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not remove heartbeat row of {} at shutdown: {}", this.identity.id(), ex.getMessage());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.executor != null;
+	}
+
+	/** Stops after the scheduler and the job runs (lower phase stops later). */
+	@Override
+	public int getPhase() {
+		return Integer.MIN_VALUE + 1000;
+	}
+
+	private void beatAndLogErrors() {
+		try {
+			beat();
+		}
+		catch (Throwable ex) {
+			logger.warn("Heartbeat of worker {} failed (will retry): {}", this.identity.id(), ex.getMessage());
+		}
+	}
+
+	private static double seconds(Duration duration) {
+		return duration.toMillis() / 1000.0;
+	}
+
+}

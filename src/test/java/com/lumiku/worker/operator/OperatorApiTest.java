@@ -1,0 +1,121 @@
+package com.lumiku.worker.operator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.lumiku.worker.testsupport.WorkerIntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The operator HTTP API end to end on a real server: authentication, every control, the JSON
+ * errors with fitting status codes, and the job metrics they produce, scraped from Prometheus.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "lumiku.api.token=s3cret", "lumiku.test-jobs.enabled=true", "management.server.port=0" })
+class OperatorApiTest extends WorkerIntegrationTest {
+
+	@LocalServerPort
+	int port;
+
+	@LocalManagementPort
+	int managementPort;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void calls_without_the_right_token_are_refused() throws Exception {
+		assertThat(send("GET", "/api/jobs", null, null).statusCode()).isEqualTo(401);
+		HttpResponse<String> wrong = send("GET", "/api/jobs", null, "guess");
+		assertThat(wrong.statusCode()).isEqualTo(401);
+		assertThat(wrong.body()).contains("Missing or wrong bearer token");
+	}
+
+	@Test
+	void list_shows_every_job() throws Exception {
+		HttpResponse<String> response = api("GET", "/api/jobs", null);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"name\":\"job-history-prune\"", "\"name\":\"test-slow\"");
+	}
+
+	@Test
+	void an_unknown_job_is_a_404_with_the_known_jobs() throws Exception {
+		HttpResponse<String> response = api("POST", "/api/jobs/no-such-job/runs", "{}");
+		assertThat(response.statusCode()).isEqualTo(404);
+		assertThat(response.body()).contains("Unknown job 'no-such-job'", "job-history-prune");
+	}
+
+	@Test
+	void a_bad_parameter_is_a_400_naming_it() throws Exception {
+		HttpResponse<String> response = api("POST", "/api/jobs/test-slow/runs",
+				"{\"parameters\": {\"items\": \"lots\"}, \"wait\": true}");
+		assertThat(response.statusCode()).isEqualTo(400);
+		assertThat(response.body()).contains("Invalid job parameters", "items");
+		assertThat(api("GET", "/api/jobs/runs/notanumber", null).statusCode()).isEqualTo(400);
+		assertThat(api("GET", "/api/jobs/runs/999999", null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void run_stop_restart_and_metrics_through_the_api() throws Exception {
+		HttpResponse<String> started = api("POST", "/api/jobs/test-slow/runs",
+				"{\"parameters\": {\"items\": \"30\", \"delayMillis\": \"100\"}}");
+		assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+		long id = Long.parseLong(started.body().replaceAll(".*\"executionId\":(\\d+).*", "$1"));
+
+		HttpResponse<String> again = api("POST", "/api/jobs/test-slow/runs", "{}");
+		assertThat(again.statusCode()).isEqualTo(409);
+		assertThat(again.body()).contains("already running");
+
+		assertThat(api("POST", "/api/jobs/runs/" + id + "/stop", null).statusCode()).isEqualTo(202);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> api("GET", "/api/jobs/runs/" + id, null).body().contains("\"status\":\"STOPPED\""));
+
+		HttpResponse<String> restarted = api("POST", "/api/jobs/runs/" + id + "/restart?wait=true", null);
+		assertThat(restarted.statusCode()).isEqualTo(200);
+		assertThat(restarted.body()).contains("\"status\":\"COMPLETED\"");
+
+		HttpResponse<String> history = api("GET", "/api/jobs/test-slow/runs?limit=5", null);
+		assertThat(history.body()).contains("\"status\":\"STOPPED\"", "\"status\":\"COMPLETED\"");
+
+		String metrics = send("GET", "http://localhost:" + this.managementPort + "/actuator/prometheus", null, null)
+			.body();
+		assertThat(metrics).containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"COMPLETED\"[^}]*\\} 1\\.0");
+		assertThat(metrics).containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"STOPPED\"[^}]*\\} 1\\.0");
+		assertThat(metrics).containsPattern("lumiku_job_duration_seconds_count\\{[^}]*job=\"test-slow\"");
+	}
+
+	@Test
+	void pause_and_resume_are_reflected_in_the_job_view() throws Exception {
+		HttpResponse<String> paused = api("POST", "/api/jobs/job-history-prune/pause", null);
+		assertThat(paused.statusCode()).isEqualTo(200);
+		assertThat(api("POST", "/api/jobs/job-history-prune/resume", null).statusCode()).isEqualTo(200);
+		assertThat(api("POST", "/api/jobs/no-such-job/pause", null).statusCode()).isEqualTo(404);
+	}
+
+	private HttpResponse<String> api(String method, String path, String body) throws Exception {
+		return send(method, path, body, "s3cret");
+	}
+
+	private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
+		String url = path.startsWith("http") ? path : "http://localhost:" + this.port + path;
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
+					: HttpRequest.BodyPublishers.noBody());
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}

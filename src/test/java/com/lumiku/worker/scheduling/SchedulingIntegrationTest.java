@@ -1,0 +1,190 @@
+package com.lumiku.worker.scheduling;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import com.lumiku.worker.operator.JobControl;
+import com.lumiku.worker.testsupport.WorkerIntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The scheduling core in one daemon: a schedule file fires and its runs are recorded; pause and
+ * resume; stop and restart from where it stopped; a period runs once; a dead worker's execution is
+ * recovered.
+ */
+@SpringBootTest(properties = { "lumiku.mode=serve", "lumiku.test-jobs.enabled=true",
+		"lumiku.scheduling.maintenance-interval=1h", "spring.main.web-application-type=none" })
+class SchedulingIntegrationTest extends WorkerIntegrationTest {
+
+	private static final Path jobsDirectory = jobsDirectory();
+
+	@DynamicPropertySource
+	static void jobs(DynamicPropertyRegistry registry) {
+		registry.add("lumiku.scheduling.jobs-directory", jobsDirectory::toString);
+	}
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	Scheduler scheduler;
+
+	@Autowired
+	JobRuns runs;
+
+	@Autowired
+	JobRepository repository;
+
+	@Autowired
+	ExecutionSupervisor supervisor;
+
+	@Autowired
+	JobControl control;
+
+	@Test
+	void a_schedule_fires_and_each_tick_is_recorded_once_with_its_fire_time_as_run_key() {
+		await().atMost(Duration.ofSeconds(20)).until(() -> ticks() >= 3);
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM (SELECT run_key FROM test_ticks GROUP BY run_key HAVING count(*) > 1) twice",
+				Integer.class))
+			.isZero();
+		assertThat(this.jdbc.queryForList("SELECT run_key FROM test_ticks", String.class))
+			.allMatch((key) -> key.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"));
+	}
+
+	@Test
+	void a_paused_job_does_not_fire_until_resumed() throws Exception {
+		await().atMost(Duration.ofSeconds(20)).until(() -> ticks() >= 1);
+		this.control.pause("test-tick");
+		assertThat(this.control.job("test-tick").paused()).isTrue();
+		Thread.sleep(1500); // let a tick that was already firing finish
+		long pausedAt = ticks();
+		Thread.sleep(3500);
+		assertThat(ticks()).isEqualTo(pausedAt);
+		this.control.resume("test-tick");
+		await().atMost(Duration.ofSeconds(10)).until(() -> ticks() > pausedAt);
+	}
+
+	@Test
+	void a_stopped_run_restarts_from_where_it_stopped_and_writes_every_item_once() throws Exception {
+		JobControl.RunView started = this.control.runInBackground("test-slow",
+				Map.of("items", "40", "delayMillis", "50"), Optional.empty());
+		await().atMost(Duration.ofSeconds(20)).until(() -> count("test_slow_items") >= 10);
+		this.control.stop(started.executionId());
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
+		long writtenBeforeRestart = count("test_slow_items");
+		assertThat(writtenBeforeRestart).isBetween(10L, 39L);
+
+		JobControl.RunView restarted = this.control.restartAndWait(started.executionId());
+
+		assertThat(restarted.status()).isEqualTo("COMPLETED");
+		assertThat(restarted.runKey()).isEqualTo(started.runKey());
+		assertThat(count("test_slow_items")).isEqualTo(40);
+	}
+
+	@Test
+	void the_same_run_key_is_refused_once_it_completed() {
+		JobExecution first = this.runs
+			.run(new RunRequest("test-tick", Map.of(), Optional.of("2026-01-01"), RunRequest.Origin.MANUAL));
+		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThatThrownBy(() -> this.runs
+			.run(new RunRequest("test-tick", Map.of(), Optional.of("2026-01-01"), RunRequest.Origin.MANUAL)))
+			.isInstanceOf(JobConflictException.class)
+			.hasMessageContaining("already completed run key '2026-01-01'");
+	}
+
+	@Test
+	void unknown_jobs_and_bad_parameters_are_refused_before_anything_runs() {
+		assertThatThrownBy(() -> this.runs.run(RunRequest.manual("no-such-job", Map.of())))
+			.isInstanceOf(UnknownJobException.class)
+			.hasMessageContaining("known jobs:");
+		assertThatThrownBy(() -> this.runs.run(RunRequest.manual("test-slow", Map.of("items", "many"))))
+			.isInstanceOf(InvalidJobParametersException.class)
+			.hasMessageContaining("items");
+		assertThatThrownBy(() -> this.runs.run(RunRequest.manual("test-slow", Map.of("itemz", "5"))))
+			.isInstanceOf(InvalidJobParametersException.class)
+			.hasMessageContaining("itemz");
+	}
+
+	@Test
+	void an_execution_left_started_by_a_dead_worker_is_made_restartable_and_completes_on_restart() {
+		JobInstance instance = this.repository.createJobInstance("test-slow", new JobParametersBuilder()
+			.addString(JobRuns.RUN_KEY, "orphan-1", true)
+			.toJobParameters());
+		JobExecution orphan = this.repository.createJobExecution(instance,
+				new JobParametersBuilder().addString(JobRuns.RUN_KEY, "orphan-1", true)
+					.addLong("items", 10L, false)
+					.addLong("delayMillis", 1L, false)
+					.toJobParameters(),
+				new org.springframework.batch.infrastructure.item.ExecutionContext());
+		orphan.setStatus(BatchStatus.STARTED);
+		orphan.setStartTime(java.time.LocalDateTime.now());
+		this.repository.update(orphan);
+		this.jdbc.update("INSERT INTO lumiku_worker.job_execution_owner (job_execution_id, worker_id) VALUES (?, ?)",
+				orphan.getId(), "a-worker-that-died");
+
+		this.supervisor.superviseOnce();
+
+		assertThat(this.runs.require(orphan.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+		JobControl.RunView restarted = this.control.restartAndWait(orphan.getId());
+		assertThat(restarted.status()).isEqualTo("COMPLETED");
+		assertThat(restarted.runKey()).isEqualTo("orphan-1");
+	}
+
+	@Test
+	void the_schedule_file_is_in_quartz_with_its_policy() throws Exception {
+		assertThat(this.scheduler.checkExists(JobKey.jobKey("test-tick", ScheduleSynchronizer.GROUP))).isTrue();
+		assertThat(this.control.job("test-tick").cron()).contains("*/1 * * * * ?");
+		assertThat(this.control.job("job-history-prune").scheduled()).isFalse();
+	}
+
+	private long ticks() {
+		return count("test_ticks");
+	}
+
+	private long count(String table) {
+		Boolean exists = this.jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table);
+		return Boolean.TRUE.equals(exists)
+				? this.jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class) : 0;
+	}
+
+	private static Path jobsDirectory() {
+		try {
+			Path directory = Files.createTempDirectory("lumiku-jobs");
+			Files.writeString(directory.resolve("test-tick.yml"), """
+					job: test-tick
+					cron: "*/1 * * * * ?"
+					overlap: skip
+					misfire: skip
+					""");
+			return directory;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

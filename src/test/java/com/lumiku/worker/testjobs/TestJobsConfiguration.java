@@ -1,0 +1,95 @@
+package com.lumiku.worker.testjobs;
+
+import java.util.List;
+
+import com.lumiku.worker.scheduling.JobDescriptor;
+import com.lumiku.worker.scheduling.ParameterSpec;
+import com.lumiku.worker.scheduling.ParameterType;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Jobs that exist only in tests (enabled by {@code lumiku.test-jobs.enabled=true}, also in the
+ * worker processes the multi-process tests start):
+ * <ul>
+ * <li>{@code test-tick}: records its run key once, for "fires once per tick" checks;</li>
+ * <li>{@code test-slow}: writes items 1..N in chunks of 5, slowly, into a table whose primary key
+ * would reject any item written twice; restartable from the last committed chunk.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "lumiku.test-jobs.enabled", havingValue = "true")
+public class TestJobsConfiguration {
+
+	@Bean
+	JobDescriptor testTickDescriptor() {
+		return new JobDescriptor("test-tick", "Test: record the run key", List.of());
+	}
+
+	@Bean
+	Job testTickJob(JobRepository repository, PlatformTransactionManager transactionManager, JdbcTemplate jdbc) {
+		Step step = new StepBuilder("record-tick", repository).tasklet((contribution, chunk) -> {
+			String runKey = chunk.getStepContext().getJobParameters().get("runKey").toString();
+			String worker = workerName();
+			jdbc.update("CREATE TABLE IF NOT EXISTS test_ticks (run_key text, worker text, at timestamptz DEFAULT now())");
+			jdbc.update("INSERT INTO test_ticks (run_key, worker) VALUES (?, ?)", runKey, worker);
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+		return new JobBuilder("test-tick", repository).start(step).build();
+	}
+
+	@Bean
+	JobDescriptor testSlowDescriptor() {
+		return new JobDescriptor("test-slow", "Test: write items slowly in chunks",
+				List.of(ParameterSpec.optional("items", ParameterType.LONG, "60", "How many items"),
+						ParameterSpec.optional("delayMillis", ParameterType.LONG, "200", "Pause per item")));
+	}
+
+	@Bean
+	Job testSlowJob(JobRepository repository, Step testSlowStep) {
+		return new JobBuilder("test-slow", repository).start(testSlowStep).build();
+	}
+
+	@Bean
+	Step testSlowStep(JobRepository repository, PlatformTransactionManager transactionManager,
+			CountingReader testSlowReader, JdbcTemplate jdbc) {
+		ItemWriter<Integer> writer = (chunk) -> {
+			jdbc.update("CREATE TABLE IF NOT EXISTS test_slow_items (item integer PRIMARY KEY, worker text)");
+			for (Integer item : chunk) {
+				jdbc.update("INSERT INTO test_slow_items (item, worker) VALUES (?, ?)", item, workerName());
+			}
+		};
+		return new StepBuilder("write-items", repository).<Integer, Integer>chunk(5)
+			.transactionManager(transactionManager)
+			.reader(testSlowReader)
+			.writer(writer)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	CountingReader testSlowReader(@Value("#{jobParameters['items']}") Long items,
+			@Value("#{jobParameters['delayMillis']}") Long delayMillis) {
+		return new CountingReader(items.intValue(), delayMillis);
+	}
+
+	/** The worker process's configured name (the multi-process tests set it), or "local". */
+	static String workerName() {
+		String name = System.getenv("LUMIKU_WORKER_ID");
+		return (name != null) ? name : "local";
+	}
+
+}
