@@ -26,6 +26,7 @@
 -- chk_users_role: role is user or admin.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"users"'::regclass
                      AND conname = 'chk_users_role') THEN
@@ -38,6 +39,7 @@ END $$;
 -- chk_users_account_type: accountType is payg or subscription.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"users"'::regclass
                      AND conname = 'chk_users_account_type') THEN
@@ -50,6 +52,7 @@ END $$;
 -- chk_users_subscription_tier: subscriptionTier is free, basic, pro or enterprise.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"users"'::regclass
                      AND conname = 'chk_users_subscription_tier') THEN
@@ -62,6 +65,7 @@ END $$;
 -- chk_users_storage_quota_positive: storageQuota is positive.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"users"'::regclass
                      AND conname = 'chk_users_storage_quota_positive') THEN
@@ -74,6 +78,7 @@ END $$;
 -- chk_users_storage_used_non_negative: storageUsed is not negative.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"users"'::regclass
                      AND conname = 'chk_users_storage_used_non_negative') THEN
@@ -90,6 +95,7 @@ END $$;
 --   int4 form raises exactly that for the default row).
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"users"'::regclass
                      AND conname = 'chk_users_storage_within_quota') THEN
@@ -104,6 +110,7 @@ END $$;
 --   defect D13).
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"credits"'::regclass
                      AND conname = 'chk_credits_type') THEN
@@ -116,6 +123,7 @@ END $$;
 -- chk_payments_status: status is pending, success, failed or expired.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"payments"'::regclass
                      AND conname = 'chk_payments_status') THEN
@@ -128,6 +136,7 @@ END $$;
 -- chk_payments_amount_positive: amount (IDR) and creditAmount are both positive.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"payments"'::regclass
                      AND conname = 'chk_payments_amount_positive') THEN
@@ -142,6 +151,7 @@ END $$;
 --   today only Looping Flow's app does).
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"video_mixer_generations"'::regclass
                      AND conname = 'chk_video_mixer_gen_status') THEN
@@ -156,6 +166,7 @@ END $$;
 --   today only Looping Flow's app does).
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"carousel_generations"'::regclass
                      AND conname = 'chk_carousel_gen_status') THEN
@@ -170,6 +181,7 @@ END $$;
 --   worker will too (D13).
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"looping_flow_generations"'::regclass
                      AND conname = 'chk_looping_flow_gen_status') THEN
@@ -184,6 +196,7 @@ END $$;
 --   today only Looping Flow's app does).
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"avatar_generations"'::regclass
                      AND conname = 'chk_avatar_gen_status') THEN
@@ -196,6 +209,7 @@ END $$;
 -- chk_carousel_num_slides: numSlides is 2, 4, 6 or 8.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"carousel_generations"'::regclass
                      AND conname = 'chk_carousel_num_slides') THEN
@@ -208,6 +222,7 @@ END $$;
 -- chk_video_mixer_frame_rate: frameRate is 24, 30 or 60.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"video_mixer_generations"'::regclass
                      AND conname = 'chk_video_mixer_frame_rate') THEN
@@ -220,6 +235,7 @@ END $$;
 -- chk_subscriptions_status: status is active, cancelled, expired, grace_period or suspended.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"subscriptions"'::regclass
                      AND conname = 'chk_subscriptions_status') THEN
@@ -232,6 +248,7 @@ END $$;
 -- chk_subscriptions_billing_cycle: billingCycle is monthly or yearly.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"subscriptions"'::regclass
                      AND conname = 'chk_subscriptions_billing_cycle') THEN
@@ -244,6 +261,7 @@ END $$;
 -- chk_subscriptions_dates: endDate is after startDate.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"subscriptions"'::regclass
                      AND conname = 'chk_subscriptions_dates') THEN
@@ -256,6 +274,7 @@ END $$;
 -- chk_quota_type: quotaType is daily or monthly.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"quota_usages"'::regclass
                      AND conname = 'chk_quota_type') THEN
@@ -270,6 +289,7 @@ END $$;
 --   "quotaLimit" * 2 raises "integer out of range" for any quotaLimit above 1073741823.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"quota_usages"'::regclass
                      AND conname = 'chk_quota_limits') THEN
@@ -284,6 +304,7 @@ END $$;
 -- chk_model_usage_type: usageType is credit (PAYG) or quota (subscription).
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"model_usages"'::regclass
                      AND conname = 'chk_model_usage_type') THEN
@@ -296,6 +317,7 @@ END $$;
 -- chk_ai_models_tier: tier is free, basic, pro or enterprise.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"ai_models"'::regclass
                      AND conname = 'chk_ai_models_tier') THEN
@@ -308,6 +330,7 @@ END $$;
 -- chk_ai_models_costs: creditCost and quotaCost are not negative.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"ai_models"'::regclass
                      AND conname = 'chk_ai_models_costs') THEN
@@ -320,6 +343,7 @@ END $$;
 -- chk_subscription_plans_tier: tier is free, basic, pro or enterprise.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"subscription_plans"'::regclass
                      AND conname = 'chk_subscription_plans_tier') THEN
@@ -332,6 +356,7 @@ END $$;
 -- chk_subscription_plans_billing: billingCycle is monthly or yearly.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"subscription_plans"'::regclass
                      AND conname = 'chk_subscription_plans_billing') THEN
@@ -344,6 +369,7 @@ END $$;
 -- chk_subscription_plans_quotas: dailyQuota > 0; monthlyQuota is NULL (no monthly cap) or > 0.
 DO $$
 BEGIN
+    SET LOCAL lock_timeout = '10s';  -- never queue long behind the app's transactions
     IF NOT EXISTS (SELECT 1 FROM pg_constraint
                    WHERE conrelid = '"subscription_plans"'::regclass
                      AND conname = 'chk_subscription_plans_quotas') THEN

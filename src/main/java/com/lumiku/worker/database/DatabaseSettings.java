@@ -38,6 +38,10 @@ public record DatabaseSettings(Optional<String> url, Optional<String> user, Opti
 
 	public DatabaseSettings {
 		url.ifPresent(DatabaseSettings::requirePostgresUrl);
+		if (user.isPresent() && url.filter((value) -> value.matches("(?i).*[?&]user=.*")).isPresent()) {
+			throw new IllegalArgumentException("LUMIKU_DB_URL names a user (user=...) and LUMIKU_DB_USER is set too; "
+					+ "the PostgreSQL driver would silently use the URL's. Remove one of them");
+		}
 	}
 
 	/**

@@ -20,11 +20,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * {@code job-history-prune}: deletes Spring Batch history (finished executions, their steps,
- * contexts and parameters, then job instances left without executions) older than a retention,
- * in batches that each commit on their own, plus the liveness rows of workers long gone. The
- * Spring Batch repository otherwise grows without bound. Quartz keeps no history of its own (fired
- * triggers are deleted as they complete), so there is nothing of Quartz's to prune.
+ * {@code job-history-prune}: deletes Spring Batch history (finished executions, their
+ * steps, contexts and parameters, then job instances left without executions) older than
+ * a retention, in batches that each commit on their own, plus the liveness rows of
+ * workers long gone. The Spring Batch repository otherwise grows without bound. Quartz
+ * keeps no history of its own (fired triggers are deleted as they complete), so there is
+ * nothing of Quartz's to prune.
  */
 @Configuration(proxyBeanMethods = false)
 class JobHistoryPruneJobConfiguration {
@@ -33,11 +34,10 @@ class JobHistoryPruneJobConfiguration {
 
 	@Bean
 	JobDescriptor jobHistoryPruneDescriptor() {
-		return new JobDescriptor(NAME, "Delete Spring Batch history older than a retention, in batches",
-				List.of(ParameterSpec.optional("retention", ParameterType.DURATION, "30d",
+		return new JobDescriptor(NAME, "Delete Spring Batch history older than a retention, in batches", List.of(
+				ParameterSpec.optional("retention", ParameterType.DURATION, "30d",
 						"Finished executions that ended longer ago than this are deleted"),
-						ParameterSpec.optional("batchSize", ParameterType.LONG, "500",
-								"Executions deleted per transaction")));
+				ParameterSpec.optional("batchSize", ParameterType.LONG, "500", "Executions deleted per transaction")));
 	}
 
 	@Bean

@@ -14,8 +14,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One call deletes one batch of old executions in the step's transaction and says whether more
- * are left, so every batch commits on its own and a stopped run restarts where it was.
+ * One call deletes one batch of old executions in the step's transaction and says whether
+ * more are left, so every batch commits on its own and a stopped run restarts where it
+ * was.
  */
 class PruneJobHistory implements Tasklet {
 

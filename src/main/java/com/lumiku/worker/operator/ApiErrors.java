@@ -17,7 +17,10 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
-/** Every operator API error as JSON: {@code {"status": 404, "error": "...", "problems": [...]}}. */
+/**
+ * Every operator API error as JSON: {@code {"status": 404, "error": "...", "problems":
+ * [...]}}.
+ */
 @RestControllerAdvice(assignableTypes = JobsController.class)
 class ApiErrors {
 

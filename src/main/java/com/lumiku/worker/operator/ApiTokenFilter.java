@@ -16,9 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Guards {@code /api/**} with a bearer token ({@code LUMIKU_API_TOKEN}). Without a configured
- * token the API refuses every call (503) and says why; a missing or wrong token is a 401. The
- * comparison takes constant time.
+ * Guards {@code /api/**} with a bearer token ({@code LUMIKU_API_TOKEN}). Without a
+ * configured token the API refuses every call (503) and says why; a missing or wrong
+ * token is a 401. The comparison takes constant time.
  */
 @Component
 class ApiTokenFilter extends OncePerRequestFilter {

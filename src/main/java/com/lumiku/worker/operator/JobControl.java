@@ -30,17 +30,16 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * The operator's controls, the same for the CLI and the HTTP API: list, run, history, stop,
- * restart, pause, resume, reload. Pausing and schedules live in Quartz's clustered store, runs in
- * Spring Batch's repository, so every control acts on the whole cluster.
+ * The operator's controls, the same for the CLI and the HTTP API: list, run, history,
+ * stop, restart, pause, resume, reload. Pausing and schedules live in Quartz's clustered
+ * store, runs in Spring Batch's repository, so every control acts on the whole cluster.
  */
 @Component
 public class JobControl {
 
 	/** A job as the operator sees it. */
 	public record JobView(String name, String description, Optional<String> cron, Optional<String> timeZone,
-			boolean scheduled, boolean paused, Optional<Instant> nextFireTime, Optional<RunView> lastRun,
-			int running) {
+			boolean scheduled, boolean paused, Optional<Instant> nextFireTime, Optional<RunView> lastRun, int running) {
 	}
 
 	/** One execution of a job. */
@@ -111,8 +110,8 @@ public class JobControl {
 			throw new JobConflictException("Job '" + name + "' is already running");
 		}
 		String key = runKey.orElseGet(() -> "manual-" + Instant.now());
-		this.background.submit(() -> this.runs.run(new RunRequest(name, parameters, Optional.of(key),
-				RunRequest.Origin.MANUAL)));
+		this.background
+			.submit(() -> this.runs.run(new RunRequest(name, parameters, Optional.of(key), RunRequest.Origin.MANUAL)));
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (System.nanoTime() < deadline) {
 			Optional<JobExecution> execution = this.runs.lastExecution(name, key);
@@ -176,15 +175,19 @@ public class JobControl {
 		return view(job);
 	}
 
-	/** Re-reads the {@code jobs/} files and applies them; invalid files change nothing. */
+	/**
+	 * Re-reads the {@code jobs/} files and applies them; invalid files change nothing.
+	 */
 	public List<JobSchedule> reload() {
 		return this.synchronizer.reload();
 	}
 
 	private JobView view(String name) {
 		JobCatalog.Entry entry = this.catalog.require(name);
-		Trigger trigger = quartz(() -> this.scheduler.getTrigger(TriggerKey.triggerKey(name, ScheduleSynchronizer.GROUP)));
-		boolean paused = trigger != null && quartz(() -> this.scheduler.getTriggerState(trigger.getKey())) == Trigger.TriggerState.PAUSED;
+		Trigger trigger = quartz(
+				() -> this.scheduler.getTrigger(TriggerKey.triggerKey(name, ScheduleSynchronizer.GROUP)));
+		boolean paused = trigger != null
+				&& quartz(() -> this.scheduler.getTriggerState(trigger.getKey())) == Trigger.TriggerState.PAUSED;
 		Optional<CronTrigger> cron = Optional.ofNullable(trigger)
 			.filter(CronTrigger.class::isInstance)
 			.map(CronTrigger.class::cast);
@@ -205,8 +208,10 @@ public class JobControl {
 			.forEach((parameter) -> parameters.put(parameter.name(), String.valueOf(parameter.value())));
 		String runKey = parameters.remove(JobRuns.RUN_KEY);
 		String origin = parameters.remove(JobRuns.ORIGIN);
-		return new RunView(execution.getId(), execution.getJobInstance().getJobName(), runKey,
-				execution.getStatus().name(), execution.getExitStatus().getExitCode(), instant(execution.getStartTime()),
+		String status = (execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPED
+				&& this.runs.hasStepInFlight(execution)) ? "STOPPING" : execution.getStatus().name();
+		return new RunView(execution.getId(), execution.getJobInstance().getJobName(), runKey, status,
+				execution.getExitStatus().getExitCode(), instant(execution.getStartTime()),
 				instant(execution.getEndTime()), this.runs.owner(execution).orElse(""), origin, parameters,
 				abbreviate(execution.getExitStatus().getExitDescription()));
 	}

@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jobs}: the operator's controls from the command line. By default a command works
- * directly on the database (the same store the daemons use, so it acts on the whole cluster, and
- * {@code jobs run} runs the job in this process). With {@code --api URL} (or
+ * directly on the database (the same store the daemons use, so it acts on the whole
+ * cluster, and {@code jobs run} runs the job in this process). With {@code --api URL} (or
  * {@code LUMIKU_API_URL}) it asks a running daemon over HTTP instead, which is what
  * {@code jobs run --no-wait} needs.
  */
@@ -186,8 +186,9 @@ class JobsCommand {
 
 		@Override
 		public Integer call() {
-			JobsOutput.printJobs(out(),
-					List.of(this.parent.call((client) -> client.pause(this.name), (control) -> control.pause(this.name))));
+			JobControl.JobView job = this.parent.call((client) -> client.pause(this.name),
+					(control) -> control.pause(this.name));
+			JobsOutput.printJobs(out(), List.of(job));
 			return 0;
 		}
 
@@ -201,8 +202,9 @@ class JobsCommand {
 
 		@Override
 		public Integer call() {
-			JobsOutput.printJobs(out(), List
-				.of(this.parent.call((client) -> client.resume(this.name), (control) -> control.resume(this.name))));
+			JobControl.JobView job = this.parent.call((client) -> client.resume(this.name),
+					(control) -> control.resume(this.name));
+			JobsOutput.printJobs(out(), List.of(job));
 			return 0;
 		}
 
@@ -215,7 +217,10 @@ class JobsCommand {
 		@Override
 		public Integer call() {
 			List<String> jobs = this.parent.call(JobsApiClient::reload,
-					(control) -> control.reload().stream().map(com.lumiku.worker.scheduling.JobSchedule::jobName).toList());
+					(control) -> control.reload()
+						.stream()
+						.map(com.lumiku.worker.scheduling.JobSchedule::jobName)
+						.toList());
 			out().println("Schedules applied: " + jobs.size() + " " + jobs);
 			return 0;
 		}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.lumiku.worker.scheduling.JobSchedule;
 
 import org.springframework.http.HttpStatus;
@@ -17,16 +18,16 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The operator HTTP API under {@code /api/jobs}, protected by {@link ApiTokenFilter}. Errors are
- * JSON ({@link ApiErrors}): 400 bad parameter, 404 unknown job or run, 409 already running or
- * already completed.
+ * The operator HTTP API under {@code /api/jobs}, protected by {@link ApiTokenFilter}.
+ * Errors are JSON ({@link ApiErrors}): 400 bad parameter, 404 unknown job or run, 409
+ * already running or already completed.
  */
 @RestController
 @RequestMapping("/api/jobs")
 class JobsController {
 
 	/** Body of a run request; every field optional. */
-	record RunBody(Map<String, String> parameters, String runKey, Boolean wait) {
+	record RunBody(Map<String, String> parameters, String runKey, @JsonProperty("wait") Boolean waitForEnd) {
 
 		Map<String, String> parametersOrEmpty() {
 			return (this.parameters != null) ? this.parameters : Map.of();
@@ -57,7 +58,7 @@ class JobsController {
 	ResponseEntity<JobControl.RunView> run(@PathVariable String name, @RequestBody(required = false) RunBody body) {
 		RunBody request = (body != null) ? body : new RunBody(Map.of(), null, false);
 		Optional<String> runKey = Optional.ofNullable(request.runKey()).filter((key) -> !key.isBlank());
-		if (Boolean.TRUE.equals(request.wait())) {
+		if (Boolean.TRUE.equals(request.waitForEnd())) {
 			return ResponseEntity.ok(this.control.runAndWait(name, request.parametersOrEmpty(), runKey));
 		}
 		return ResponseEntity.status(HttpStatus.ACCEPTED)

@@ -21,7 +21,8 @@ final class JobsOutput {
 		out.printf(format, "JOB", "SCHEDULE", "TIME ZONE", "NEXT FIRE", "PAUSED", "RUNNING", "LAST RUN");
 		for (JobControl.JobView job : jobs) {
 			String lastRun = job.lastRun()
-				.map((run) -> "#" + run.executionId() + " " + run.status() + " " + time(run.endTime().or(run::startTime)))
+				.map((run) -> "#" + run.executionId() + " " + run.status() + " "
+						+ time(run.endTime().or(run::startTime)))
 				.orElse("never");
 			out.printf(format, job.name(), job.cron().orElse("(not scheduled)"), job.timeZone().orElse("-"),
 					job.paused() ? "(paused)" : time(job.nextFireTime()), job.paused() ? "yes" : "no", job.running(),

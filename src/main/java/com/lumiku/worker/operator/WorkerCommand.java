@@ -64,21 +64,23 @@ public class WorkerCommand implements Callable<Integer> {
 
 	/**
 	 * The most specific reason in a chain of causes: the deepest database error if there
-	 * is one (it says what the server refused), otherwise the outermost message that
-	 * names the problem.
+	 * is one (it says what the server refused), otherwise the root cause's message.
 	 * @param ex the failure
 	 * @return one line
 	 */
 	static String reason(Throwable ex) {
-		String reason = null;
+		String sqlReason = null;
+		Throwable root = ex;
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			if (cause instanceof SQLException && cause.getMessage() != null) {
-				reason = cause.getMessage();
+				sqlReason = cause.getMessage();
+			}
+			if (cause.getMessage() != null) {
+				root = cause;
 			}
 		}
-		if (reason == null) {
-			reason = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-		}
+		String reason = (sqlReason != null) ? sqlReason
+				: (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 		return reason.replaceAll("\\s*\\R\\s*", " ").trim();
 	}
 

@@ -7,9 +7,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Which worker process runs each job execution ({@code lumiku_worker.job_execution_owner}). The
- * owner is recorded when the execution starts, so a restarted execution belongs to the process
- * that restarted it.
+ * Which worker process runs each job execution
+ * ({@code lumiku_worker.job_execution_owner}). The owner is recorded when the execution
+ * starts, so a restarted execution belongs to the process that restarted it.
  */
 @Component
 public class ExecutionOwners {

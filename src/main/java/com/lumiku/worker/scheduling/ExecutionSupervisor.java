@@ -23,13 +23,14 @@ import org.springframework.stereotype.Component;
  * The daemon's background watch over job executions, every
  * {@code lumiku.scheduling.maintenance-interval}:
  * <ul>
- * <li>an execution left running by a dead worker (stale heartbeat) is marked FAILED so it can be
- * restarted (at start-up too);</li>
+ * <li>an execution left running by a dead worker (stale heartbeat) is marked FAILED so it
+ * can be restarted (at start-up too);</li>
  * <li>a run of this worker over its schedule's maximum run time is asked to stop.</li>
  * </ul>
- * On shutdown it asks this worker's running executions to stop at their next chunk boundary and
- * waits for them (bounded by {@code lumiku.scheduling.shutdown-grace}), after Quartz has stopped
- * firing, so nothing is left half-applied and each stopped run can be restarted.
+ * On shutdown it asks this worker's running executions to stop at their next chunk
+ * boundary and waits for them (bounded by {@code lumiku.scheduling.shutdown-grace}),
+ * after Quartz has stopped firing, so nothing is left half-applied and each stopped run
+ * can be restarted.
  */
 @Component
 @ConditionalOnProperty(name = "lumiku.mode", havingValue = "serve")
@@ -79,7 +80,8 @@ class ExecutionSupervisor implements SmartLifecycle {
 
 	private void stopIfOverdue(String job, JobExecution execution) {
 		LocalDateTime started = execution.getStartTime();
-		if (started == null || !this.runs.isMine(execution) || execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPING) {
+		if (started == null || !this.runs.isMine(execution)
+				|| execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPING) {
 			return;
 		}
 		Duration limit = maxRunTime(job);
@@ -170,7 +172,10 @@ class ExecutionSupervisor implements SmartLifecycle {
 		return this.executor != null;
 	}
 
-	/** Stops right after the Quartz scheduler (phase Integer.MAX_VALUE) has gone to standby. */
+	/**
+	 * Stops right after the Quartz scheduler (phase Integer.MAX_VALUE) has gone to
+	 * standby.
+	 */
 	@Override
 	public int getPhase() {
 		return Integer.MAX_VALUE - 100;

@@ -15,9 +15,10 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.stereotype.Component;
 
 /**
- * Every job the worker can run, by its one stable name (the {@code jobs/} file, the Spring Batch
- * job, the Quartz job key, the CLI argument, the HTTP path and the metric tag all use it). Each job
- * is a Spring Batch {@link Job} bean plus a {@link JobDescriptor} bean of the same name.
+ * Every job the worker can run, by its one stable name (the {@code jobs/} file, the
+ * Spring Batch job, the Quartz job key, the CLI argument, the HTTP path and the metric
+ * tag all use it). Each job is a Spring Batch {@link Job} bean plus a
+ * {@link JobDescriptor} bean of the same name.
  */
 @Component
 public class JobCatalog {

@@ -1,8 +1,8 @@
 package com.lumiku.worker.scheduling;
 
 /**
- * A run that must not start because of another run: the job is already running, or the same
- * period (run key) already completed.
+ * A run that must not start because of another run: the job is already running, or the
+ * same period (run key) already completed.
  */
 public class JobConflictException extends RuntimeException {
 

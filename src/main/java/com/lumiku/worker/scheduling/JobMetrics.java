@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
  * The {@code lumiku_job_*} metrics, tagged with the job's stable name.
  *
  * <p>
- * Counters and timers count what this process did (Prometheus sums them across the cluster).
- * The gauges {@code lumiku_job_running} and {@code lumiku_job_last_success_timestamp_seconds} are
- * cluster-wide truths read from the Spring Batch repository, cached for a few seconds so a scrape
- * costs at most one query.
+ * Counters and timers count what this process did (Prometheus sums them across the
+ * cluster). The gauges {@code lumiku_job_running} and
+ * {@code lumiku_job_last_success_timestamp_seconds} are cluster-wide truths read from the
+ * Spring Batch repository, cached for a few seconds so a scrape costs at most one query.
  */
 @Component
 public class JobMetrics {
@@ -68,10 +68,12 @@ public class JobMetrics {
 			.tag("job", job)
 			.description("Executions of the job running now, across the cluster")
 			.register(this.registry);
-		Gauge.builder("lumiku_job_last_success_timestamp_seconds", this,
-				(metrics) -> metrics.state(job).lastSuccessEpochSeconds())
+		Gauge
+			.builder("lumiku_job_last_success_timestamp_seconds", this,
+					(metrics) -> metrics.state(job).lastSuccessEpochSeconds())
 			.tag("job", job)
-			.description("End time (Unix seconds) of the job's newest COMPLETED execution, across the cluster; 0 if none")
+			.description(
+					"End time (Unix seconds) of the job's newest COMPLETED execution, across the cluster; 0 if none")
 			.register(this.registry);
 	}
 
@@ -98,7 +100,10 @@ public class JobMetrics {
 		count("lumiku_job_skipped_total", "Scheduled ticks not run, by reason", job, "reason", reason);
 	}
 
-	/** Quartz reported a misfire (the tick came due while no thread or node could take it). */
+	/**
+	 * Quartz reported a misfire (the tick came due while no thread or node could take
+	 * it).
+	 */
 	public void misfired(String job) {
 		count("lumiku_job_misfires_total", "Misfired schedule ticks", job);
 	}
@@ -142,8 +147,7 @@ public class JobMetrics {
 		Map<String, JobState> states = new ConcurrentHashMap<>();
 		try {
 			this.jdbc.query(SNAPSHOT, (rs) -> {
-				states.put(rs.getString("job_name"),
-						new JobState(rs.getLong("running"), rs.getDouble("last_success")));
+				states.put(rs.getString("job_name"), new JobState(rs.getLong("running"), rs.getDouble("last_success")));
 			});
 		}
 		catch (RuntimeException ex) {

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Attached to every Spring Batch job: records which worker runs the execution
- * ({@link ExecutionOwners}), puts the job name and execution id in the logging MDC for the run,
- * and records the run's outcome in {@link JobMetrics}.
+ * ({@link ExecutionOwners}), puts the job name and execution id in the logging MDC for
+ * the run, and records the run's outcome in {@link JobMetrics}.
  */
 @Component
 class JobRunListener implements BeanPostProcessor {

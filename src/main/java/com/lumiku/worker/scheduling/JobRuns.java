@@ -23,16 +23,17 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * The one way a job run starts, stops, restarts or is recovered, whoever asks (Quartz, HTTP, CLI):
- * always through Spring Batch's {@link JobOperator}. A failed launch is logged, counted and
- * rethrown, never swallowed.
+ * The one way a job run starts, stops, restarts or is recovered, whoever asks (Quartz,
+ * HTTP, CLI): always through Spring Batch's {@link JobOperator}. A failed launch is
+ * logged, counted and rethrown, never swallowed.
  *
  * <p>
- * Every run carries one identifying parameter, {@value #RUN_KEY}: the logical period for a
- * scheduled run (its scheduled fire time), an operator's key or a fresh one for a manual run.
- * Spring Batch's unique job-instance key then guarantees that a period runs to completion at most
- * once, across processes and restarts. The job's declared parameters are non-identifying. Which
- * process runs an execution is kept apart, in {@link ExecutionOwners}.
+ * Every run carries one identifying parameter, {@value #RUN_KEY}: the logical period for
+ * a scheduled run (its scheduled fire time), an operator's key or a fresh one for a
+ * manual run. Spring Batch's unique job-instance key then guarantees that a period runs
+ * to completion at most once, across processes and restarts. The job's declared
+ * parameters are non-identifying. Which process runs an execution is kept apart, in
+ * {@link ExecutionOwners}.
  */
 @Component
 public class JobRuns {
@@ -44,6 +45,8 @@ public class JobRuns {
 	public static final String ORIGIN = "origin";
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRuns.class);
+
+	private static final Duration STEP_END_WAIT = Duration.ofSeconds(60);
 
 	private final JobCatalog catalog;
 
@@ -76,7 +79,8 @@ public class JobRuns {
 	 * @return the finished execution
 	 * @throws UnknownJobException for an unknown job
 	 * @throws InvalidJobParametersException for parameters the job does not accept
-	 * @throws JobConflictException when the job is running (manual runs) or the run key completed
+	 * @throws JobConflictException when the job is running (manual runs) or the run key
+	 * completed
 	 */
 	public JobExecution run(RunRequest request) {
 		JobCatalog.Entry entry = this.catalog.require(request.jobName());
@@ -105,8 +109,9 @@ public class JobRuns {
 	}
 
 	/**
-	 * Restarts a failed or stopped execution (same job instance, from where it stopped), in the
-	 * calling thread. An execution left running by a dead worker is recovered first.
+	 * Restarts a failed or stopped execution (same job instance, from where it stopped),
+	 * in the calling thread. An execution left running by a dead worker is recovered
+	 * first.
 	 * @param executionId the execution to restart
 	 * @return the new execution, finished
 	 */
@@ -116,16 +121,50 @@ public class JobRuns {
 			recoverIfOrphaned(execution, (worker) -> false);
 			execution = require(executionId);
 			if (execution.isRunning()) {
-				throw new JobConflictException("Execution " + executionId + " of '" + execution.getJobInstance().getJobName()
-						+ "' is still running (status " + execution.getStatus() + "); stop it first");
+				throw new JobConflictException(
+						"Execution " + executionId + " of '" + execution.getJobInstance().getJobName()
+								+ "' is still running (status " + execution.getStatus() + "); stop it first");
 			}
 		}
+		awaitStepsEnded(execution);
 		try {
 			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());
-			return this.operator.restart(execution);
+			return this.operator.restart(this.require(executionId));
 		}
 		catch (JobRestartException ex) {
 			throw new JobConflictException("Execution " + executionId + " cannot be restarted: " + ex.getMessage());
+		}
+	}
+
+	/**
+	 * Whether a step of the execution is still at work. Spring Batch 6 marks a stopped
+	 * job execution STOPPED at once while its step finishes the chunk in hand; restarting
+	 * before that chunk ends would process it twice.
+	 * @param execution the execution
+	 * @return true while a step has no end time
+	 */
+	public boolean hasStepInFlight(JobExecution execution) {
+		return execution.getStepExecutions()
+			.stream()
+			.anyMatch((step) -> step.getEndTime() == null && step.getStatus().isRunning());
+	}
+
+	private void awaitStepsEnded(JobExecution execution) {
+		long deadline = System.nanoTime() + STEP_END_WAIT.toNanos();
+		JobExecution current = execution;
+		while (hasStepInFlight(current)) {
+			if (System.nanoTime() > deadline) {
+				throw new JobConflictException("Execution " + execution.getId()
+						+ " is still finishing its current chunk; " + "restart it once its step has ended");
+			}
+			try {
+				Thread.sleep(100);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new JobConflictException("Interrupted while waiting for execution " + execution.getId());
+			}
+			current = require(execution.getId());
 		}
 	}
 
@@ -139,13 +178,14 @@ public class JobRuns {
 			this.operator.stop(execution);
 		}
 		catch (JobExecutionNotRunningException ex) {
-			throw new JobConflictException("Execution " + executionId + " is not running (status "
-					+ execution.getStatus() + ")");
+			throw new JobConflictException(
+					"Execution " + executionId + " is not running (status " + execution.getStatus() + ")");
 		}
 	}
 
 	/**
-	 * Marks an execution left running by a dead worker as FAILED, so that it can be restarted.
+	 * Marks an execution left running by a dead worker as FAILED, so that it can be
+	 * restarted.
 	 * @param execution a running execution
 	 * @param isAlive tells whether a worker id is alive
 	 * @return true when it was recovered
@@ -161,7 +201,8 @@ public class JobRuns {
 			return false;
 		}
 		String job = execution.getJobInstance().getJobName();
-		logger.warn("Execution {} of {} was left {} by worker {}, which is gone; marking it FAILED so it can be restarted",
+		logger.warn(
+				"Execution {} of {} was left {} by worker {}, which is gone; marking it FAILED so it can be restarted",
 				execution.getId(), job, execution.getStatus(), worker);
 		this.operator.recover(execution);
 		this.metrics.recovered(job);
@@ -170,7 +211,8 @@ public class JobRuns {
 
 	private boolean createdLongAgo(JobExecution execution) {
 		java.time.LocalDateTime created = execution.getCreateTime();
-		return created != null && created.plus(this.properties.workerStaleAfter()).isBefore(java.time.LocalDateTime.now());
+		return created != null
+				&& created.plus(this.properties.workerStaleAfter()).isBefore(java.time.LocalDateTime.now());
 	}
 
 	/** Whether this process runs the execution. */

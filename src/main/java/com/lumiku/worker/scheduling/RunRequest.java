@@ -8,8 +8,9 @@ import java.util.Optional;
  *
  * @param jobName the job
  * @param parameters raw parameter values, validated against the job's declared parameters
- * @param runKey the business key that identifies the run (the logical period); a run key that
- * already completed is refused. Empty for a manual run without one: a fresh key is made
+ * @param runKey the business key that identifies the run (the logical period); a run key
+ * that already completed is refused. Empty for a manual run without one: a fresh key is
+ * made
  * @param origin who asked
  */
 public record RunRequest(String jobName, Map<String, String> parameters, Optional<String> runKey, Origin origin) {

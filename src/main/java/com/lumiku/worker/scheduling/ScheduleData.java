@@ -13,9 +13,9 @@ import org.quartz.CronExpression;
 import org.quartz.JobDataMap;
 
 /**
- * The part of a {@link JobSchedule} a firing trigger needs, kept in the Quartz job's data map so
- * that every node of the cluster fires with the same, current definition (a reload on one node
- * is seen by all).
+ * The part of a {@link JobSchedule} a firing trigger needs, kept in the Quartz job's data
+ * map so that every node of the cluster fires with the same, current definition (a reload
+ * on one node is seen by all).
  */
 record ScheduleData(String cron, ZoneId timeZone, Map<String, String> parameters, MisfirePolicy misfirePolicy,
 		int catchUpLimit, OverlapPolicy overlapPolicy, Duration maxRunTime) {
@@ -51,7 +51,10 @@ record ScheduleData(String cron, ZoneId timeZone, Map<String, String> parameters
 				OverlapPolicy.valueOf(data.getString("overlap")), Duration.parse(data.getString("maxRunTime")));
 	}
 
-	/** How many ticks of the cron fall after {@code from} up to {@code to} (capped at 10,000). */
+	/**
+	 * How many ticks of the cron fall after {@code from} up to {@code to} (capped at
+	 * 10,000).
+	 */
 	long ticksBetween(Instant from, Instant to) {
 		try {
 			CronExpression expression = new CronExpression(this.cron);

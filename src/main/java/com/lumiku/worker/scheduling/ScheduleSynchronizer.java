@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Makes the Quartz store match the {@code jobs/} files: one durable, recoverable Quartz job and one
- * cron trigger per enabled schedule, none for a disabled or missing one. A trigger whose definition
- * did not change is left alone (its next fire time and paused state are kept); a changed one is
- * rescheduled and stays paused if an operator paused it.
+ * Makes the Quartz store match the {@code jobs/} files: one durable, recoverable Quartz
+ * job and one cron trigger per enabled schedule, none for a disabled or missing one. A
+ * trigger whose definition did not change is left alone (its next fire time and paused
+ * state are kept); a changed one is rescheduled and stays paused if an operator paused
+ * it.
  */
 @Component
 public class ScheduleSynchronizer {
@@ -52,14 +53,16 @@ public class ScheduleSynchronizer {
 	/**
 	 * Loads and validates every schedule file.
 	 * @return the schedules
-	 * @throws InvalidJobFilesException listing every problem as {@code file:line: message}
+	 * @throws InvalidJobFilesException listing every problem as
+	 * {@code file:line: message}
 	 */
 	public List<JobSchedule> load() {
 		return new JobFileLoader(this.catalog.descriptors()).load(this.properties.jobsDirectory());
 	}
 
 	/**
-	 * Loads the files and applies them. On invalid files nothing changes and the problems are thrown.
+	 * Loads the files and applies them. On invalid files nothing changes and the problems
+	 * are thrown.
 	 * @return the schedules now in force
 	 */
 	public synchronized List<JobSchedule> reload() {

@@ -17,15 +17,17 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 
 /**
- * What a Quartz trigger of a {@code jobs/} schedule does when it fires: decide whether this tick
- * runs (catch-up limit, overlap policy, period already done) and run it through {@link JobRuns}.
+ * What a Quartz trigger of a {@code jobs/} schedule does when it fires: decide whether
+ * this tick runs (catch-up limit, overlap policy, period already done) and run it through
+ * {@link JobRuns}.
  *
  * <p>
- * {@link DisallowConcurrentExecution} makes Quartz's clustered store run at most one tick of a job
- * at a time across all processes. The run key is the tick's scheduled fire time, the same on every
- * node, so a period can never run twice. When a process dies mid-run, Quartz fires a recovering
- * trigger on another process with the original fire time: the run key finds the orphaned
- * execution, which is recovered and restarted from where it stopped.
+ * {@link DisallowConcurrentExecution} makes Quartz's clustered store run at most one tick
+ * of a job at a time across all processes. The run key is the tick's scheduled fire time,
+ * the same on every node, so a period can never run twice. When a process dies mid-run,
+ * Quartz fires a recovering trigger on another process with the original fire time: the
+ * run key finds the orphaned execution, which is recovered and restarted from where it
+ * stopped.
  */
 @DisallowConcurrentExecution
 public class ScheduledJobRunner implements Job {
@@ -119,8 +121,8 @@ public class ScheduledJobRunner implements Job {
 	}
 
 	/**
-	 * Waits (bounded) until a running execution's worker is known dead and recovers it. Returns the
-	 * fresh execution state.
+	 * Waits (bounded) until a running execution's worker is known dead and recovers it.
+	 * Returns the fresh execution state.
 	 */
 	private JobExecution awaitOrphaned(JobExecution execution) throws InterruptedException {
 		Instant deadline = Instant.now().plus(this.properties.workerStaleAfter()).plus(Duration.ofSeconds(10));

@@ -12,12 +12,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jobsDirectory directory of the schedule files, one YAML file per job
  * ({@code LUMIKU_JOBS_DIR}, default {@code jobs})
  * @param heartbeatInterval how often every worker refreshes its liveness row
- * @param workerStaleAfter a worker whose heartbeat is older than this is dead; its running
- * executions are made restartable. Must exceed the heartbeat interval several times over
- * @param maintenanceInterval how often a daemon looks for dead workers' executions and for runs
- * over their maximum run time
- * @param shutdownGrace how long a stopping daemon waits for its running jobs to reach a chunk
- * boundary and stop cleanly
+ * @param workerStaleAfter a worker whose heartbeat is older than this is dead; its
+ * running executions are made restartable. Must exceed the heartbeat interval several
+ * times over
+ * @param maintenanceInterval how often a daemon looks for dead workers' executions and
+ * for runs over their maximum run time
+ * @param shutdownGrace how long a stopping daemon waits for its running jobs to reach a
+ * chunk boundary and stop cleanly
  */
 @ConfigurationProperties("lumiku.scheduling")
 public record SchedulingProperties(@DefaultValue("jobs") Path jobsDirectory,

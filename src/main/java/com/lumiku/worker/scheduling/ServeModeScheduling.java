@@ -14,9 +14,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * In the daemon ({@code lumiku.mode=serve}), before Quartz starts firing: validates every schedule
- * file and applies them. A bad file stops the start-up with its {@code file:line} problems rather
- * than silently dropping a schedule. Also counts Quartz misfires.
+ * In the daemon ({@code lumiku.mode=serve}), before Quartz starts firing: validates every
+ * schedule file and applies them. A bad file stops the start-up with its
+ * {@code file:line} problems rather than silently dropping a schedule. Also counts Quartz
+ * misfires.
  */
 @Component
 @ConditionalOnProperty(name = "lumiku.mode", havingValue = "serve")

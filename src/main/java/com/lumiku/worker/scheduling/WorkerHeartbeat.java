@@ -14,8 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps this process's row in {@code lumiku_worker.worker_instance} fresh, and answers whether
- * another worker is still alive. Liveness is judged by the database clock.
+ * Keeps this process's row in {@code lumiku_worker.worker_instance} fresh, and answers
+ * whether another worker is still alive. Liveness is judged by the database clock.
  */
 @Component
 public class WorkerHeartbeat implements SmartLifecycle {
@@ -52,7 +52,8 @@ public class WorkerHeartbeat implements SmartLifecycle {
 	}
 
 	/**
-	 * Whether a worker is alive: it has a row whose heartbeat is within the staleness limit.
+	 * Whether a worker is alive: it has a row whose heartbeat is within the staleness
+	 * limit.
 	 * @param workerId the worker's id
 	 * @return true when it has beaten recently
 	 */

@@ -8,9 +8,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Who this process is in the cluster: {@code LUMIKU_WORKER_ID} (or host and pid) plus a random
- * suffix that makes every start a new incarnation. The id names the heartbeat row and the owner of
- * every job execution this process runs.
+ * Who this process is in the cluster: {@code LUMIKU_WORKER_ID} (or host and pid) plus a
+ * random suffix that makes every start a new incarnation. The id names the heartbeat row
+ * and the owner of every job execution this process runs.
  */
 @Component
 public class WorkerIdentity {
@@ -23,11 +23,13 @@ public class WorkerIdentity {
 
 	private final String mode;
 
-	public WorkerIdentity(@Value("${lumiku.worker-id:}") String configuredId, @Value("${lumiku.mode:tool}") String mode) {
+	public WorkerIdentity(@Value("${lumiku.worker-id:}") String configuredId,
+			@Value("${lumiku.mode:tool}") String mode) {
 		this.host = hostName();
 		this.pid = ProcessHandle.current().pid();
 		String name = configuredId.isBlank() ? this.host + "-" + this.pid : configuredId;
-		// a random suffix per start: a restarted process with the same LUMIKU_WORKER_ID must not
+		// a random suffix per start: a restarted process with the same LUMIKU_WORKER_ID
+		// must not
 		// be mistaken for its dead predecessor, whose executions need recovering
 		this.id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
 		this.mode = mode;

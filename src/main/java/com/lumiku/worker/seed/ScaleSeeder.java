@@ -40,19 +40,10 @@ public class ScaleSeeder {
 
 	private final TransactionTemplate transaction;
 
-	private final List<String> statements;
-
-	private final String nextFirstQuery;
-
 	public ScaleSeeder(JdbcTemplate jdbc, NamedParameterJdbcTemplate named, TransactionTemplate transaction) {
 		this.jdbc = jdbc;
 		this.named = named;
 		this.transaction = transaction;
-		this.statements = Arrays.stream(read("seed/scale.sql").split(STATEMENT_SEPARATOR))
-			.map(String::strip)
-			.filter(ScaleSeeder::hasSql)
-			.toList();
-		this.nextFirstQuery = read("seed/scale_next_first.sql");
 	}
 
 	/**
@@ -62,14 +53,18 @@ public class ScaleSeeder {
 	 */
 	public String addUsers(long count) {
 		long started = System.nanoTime();
-		Long first = this.jdbc.queryForObject(this.nextFirstQuery, Long.class);
+		List<String> statements = Arrays.stream(read("seed/scale.sql").split(STATEMENT_SEPARATOR))
+			.map(String::strip)
+			.filter(ScaleSeeder::hasSql)
+			.toList();
+		Long first = this.jdbc.queryForObject(read("seed/scale_next_first.sql"), Long.class);
 		long next = (first != null) ? first : 1L;
 		long end = next + count;
 		for (long batchFirst = next; batchFirst < end; batchFirst += BATCH_SIZE) {
 			long batchCount = Math.min(BATCH_SIZE, end - batchFirst);
 			Map<String, Long> parameters = Map.of("first", batchFirst, "count", batchCount);
 			this.transaction
-				.executeWithoutResult((status) -> this.statements.forEach((sql) -> this.named.update(sql, parameters)));
+				.executeWithoutResult((status) -> statements.forEach((sql) -> this.named.update(sql, parameters)));
 			logger.info("Synthetic users {} to {} added", batchFirst, batchFirst + batchCount - 1);
 		}
 		Duration took = Duration.ofNanos(System.nanoTime() - started);

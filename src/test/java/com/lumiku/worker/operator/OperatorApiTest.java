@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The operator HTTP API end to end on a real server: authentication, every control, the JSON
- * errors with fitting status codes, and the job metrics they produce, scraped from Prometheus.
+ * The operator HTTP API end to end on a real server: authentication, every control, the
+ * JSON errors with fitting status codes, and the job metrics they produce, scraped from
+ * Prometheus.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "lumiku.api.token=s3cret", "lumiku.test-jobs.enabled=true", "management.server.port=0" })
@@ -89,8 +90,10 @@ class OperatorApiTest extends WorkerIntegrationTest {
 
 		String metrics = send("GET", "http://localhost:" + this.managementPort + "/actuator/prometheus", null, null)
 			.body();
-		assertThat(metrics).containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"COMPLETED\"[^}]*\\} 1\\.0");
-		assertThat(metrics).containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"STOPPED\"[^}]*\\} 1\\.0");
+		assertThat(metrics)
+			.containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"COMPLETED\"[^}]*\\} 1\\.0");
+		assertThat(metrics)
+			.containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"STOPPED\"[^}]*\\} 1\\.0");
 		assertThat(metrics).containsPattern("lumiku_job_duration_seconds_count\\{[^}]*job=\"test-slow\"");
 	}
 
@@ -110,8 +113,8 @@ class OperatorApiTest extends WorkerIntegrationTest {
 		String url = path.startsWith("http") ? path : "http://localhost:" + this.port + path;
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", "application/json")
-			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
-					: HttpRequest.BodyPublishers.noBody());
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Three worker processes (separate JVMs) on one database: a schedule fires once per tick across
- * the cluster, and a long run whose process is killed with -9 is completed by another process,
- * every item written exactly once.
+ * Three worker processes (separate JVMs) on one database: a schedule fires once per tick
+ * across the cluster, and a long run whose process is killed with -9 is completed by
+ * another process, every item written exactly once.
  */
 class ClusterProcessTest {
 
@@ -76,7 +76,8 @@ class ClusterProcessTest {
 				.pollInterval(Duration.ofSeconds(1))
 				.until(() -> liveWorkers(jdbc) == 3 && schedulerInstances(jdbc) == 3);
 
-			// Phase 1: ~24 s of two-second ticks with three schedulers competing for each.
+			// Phase 1: ~24 s of two-second ticks with three schedulers competing for
+			// each.
 			long ticksBefore = ticks(jdbc);
 			Thread.sleep(24_000);
 			List<Map<String, Object>> duplicates = jdbc
@@ -87,7 +88,8 @@ class ClusterProcessTest {
 				.as("ticks taken by more than one process")
 				.hasSizeGreaterThan(1);
 
-			// Phase 2: a slow run, scheduled once through a reload; kill -9 the process running it.
+			// Phase 2: a slow run, scheduled once through a reload; kill -9 the process
+			// running it.
 			Files.writeString(this.jobsDirectory.resolve("test-slow.yml"), """
 					job: test-slow
 					cron: "%s"
@@ -111,13 +113,15 @@ class ClusterProcessTest {
 			long writtenAtKill = slowItems(jdbc);
 			assertThat(writtenAtKill).isLessThan(60);
 
-			await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> jdbc.queryForObject("""
-					SELECT count(*) FROM lumiku_worker.batch_job_execution e
-					JOIN lumiku_worker.batch_job_instance i USING (job_instance_id)
-					WHERE i.job_name = 'test-slow' AND e.status = 'COMPLETED'""", Long.class) == 1);
+			await().atMost(Duration.ofSeconds(90))
+				.pollInterval(Duration.ofSeconds(1))
+				.until(() -> jdbc.queryForObject("""
+						SELECT count(*) FROM lumiku_worker.batch_job_execution e
+						JOIN lumiku_worker.batch_job_instance i USING (job_instance_id)
+						WHERE i.job_name = 'test-slow' AND e.status = 'COMPLETED'""", Long.class) == 1);
 			assertThat(slowItems(jdbc)).as("items written, each once (primary key)").isEqualTo(60);
-			assertThat(jdbc.queryForObject("SELECT count(*) FROM lumiku_worker.batch_job_instance WHERE job_name = 'test-slow'",
-					Long.class))
+			assertThat(jdbc.queryForObject(
+					"SELECT count(*) FROM lumiku_worker.batch_job_instance WHERE job_name = 'test-slow'", Long.class))
 				.as("one job instance: the same run, restarted")
 				.isEqualTo(1);
 			assertThat(jdbc.queryForList("SELECT DISTINCT worker FROM test_slow_items", String.class))
@@ -127,7 +131,8 @@ class ClusterProcessTest {
 		}
 		catch (AssertionError | RuntimeException ex) {
 			StringBuilder logs = new StringBuilder();
-			this.workers.forEach((w) -> logs.append("\n===== ").append(w.id()).append(" =====\n").append(tail(w.output())));
+			this.workers
+				.forEach((w) -> logs.append("\n===== ").append(w.id()).append(" =====\n").append(tail(w.output())));
 			throw new AssertionError(ex.getMessage() + "\nWorker logs:" + logs, ex);
 		}
 	}
@@ -163,8 +168,8 @@ class ClusterProcessTest {
 	}
 
 	private static long slowItems(JdbcTemplate jdbc) {
-		return exists(jdbc, "test_slow_items")
-				? jdbc.queryForObject("SELECT count(*) FROM test_slow_items", Long.class) : 0;
+		return exists(jdbc, "test_slow_items") ? jdbc.queryForObject("SELECT count(*) FROM test_slow_items", Long.class)
+				: 0;
 	}
 
 	private static boolean exists(JdbcTemplate jdbc, String table) {

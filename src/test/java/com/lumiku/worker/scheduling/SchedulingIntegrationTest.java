@@ -30,9 +30,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The scheduling core in one daemon: a schedule file fires and its runs are recorded; pause and
- * resume; stop and restart from where it stopped; a period runs once; a dead worker's execution is
- * recovered.
+ * The scheduling core in one daemon: a schedule file fires and its runs are recorded;
+ * pause and resume; stop and restart from where it stopped; a period runs once; a dead
+ * worker's execution is recovered.
  */
 @SpringBootTest(properties = { "lumiku.mode=serve", "lumiku.test-jobs.enabled=true",
 		"lumiku.scheduling.maintenance-interval=1h", "spring.main.web-application-type=none" })
@@ -91,18 +91,18 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 	void a_stopped_run_restarts_from_where_it_stopped_and_writes_every_item_once() throws Exception {
 		JobControl.RunView started = this.control.runInBackground("test-slow",
 				Map.of("items", "40", "delayMillis", "50"), Optional.empty());
-		await().atMost(Duration.ofSeconds(20)).until(() -> count("test_slow_items") >= 10);
+		await().atMost(Duration.ofSeconds(20)).until(() -> items(started.runKey()) >= 10);
 		this.control.stop(started.executionId());
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
-		long writtenBeforeRestart = count("test_slow_items");
+		long writtenBeforeRestart = items(started.runKey());
 		assertThat(writtenBeforeRestart).isBetween(10L, 39L);
 
 		JobControl.RunView restarted = this.control.restartAndWait(started.executionId());
 
 		assertThat(restarted.status()).isEqualTo("COMPLETED");
 		assertThat(restarted.runKey()).isEqualTo(started.runKey());
-		assertThat(count("test_slow_items")).isEqualTo(40);
+		assertThat(items(started.runKey())).isEqualTo(40);
 	}
 
 	@Test
@@ -131,9 +131,8 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 
 	@Test
 	void an_execution_left_started_by_a_dead_worker_is_made_restartable_and_completes_on_restart() {
-		JobInstance instance = this.repository.createJobInstance("test-slow", new JobParametersBuilder()
-			.addString(JobRuns.RUN_KEY, "orphan-1", true)
-			.toJobParameters());
+		JobInstance instance = this.repository.createJobInstance("test-slow",
+				new JobParametersBuilder().addString(JobRuns.RUN_KEY, "orphan-1", true).toJobParameters());
 		JobExecution orphan = this.repository.createJobExecution(instance,
 				new JobParametersBuilder().addString(JobRuns.RUN_KEY, "orphan-1", true)
 					.addLong("items", 10L, false)
@@ -152,6 +151,7 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 		JobControl.RunView restarted = this.control.restartAndWait(orphan.getId());
 		assertThat(restarted.status()).isEqualTo("COMPLETED");
 		assertThat(restarted.runKey()).isEqualTo("orphan-1");
+		assertThat(items("orphan-1")).isEqualTo(10);
 	}
 
 	@Test
@@ -165,10 +165,14 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 		return count("test_ticks");
 	}
 
+	private long items(String runKey) {
+		return (count("test_slow_items") == 0) ? 0 : this.jdbc
+			.queryForObject("SELECT count(*) FROM test_slow_items WHERE run_key = ?", Long.class, runKey);
+	}
+
 	private long count(String table) {
 		Boolean exists = this.jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table);
-		return Boolean.TRUE.equals(exists)
-				? this.jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class) : 0;
+		return Boolean.TRUE.equals(exists) ? this.jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class) : 0;
 	}
 
 	private static Path jobsDirectory() {

@@ -9,13 +9,20 @@ public class CountingReader extends AbstractItemCountingItemStreamItemReader<Int
 
 	private final long delayMillis;
 
+	private final String runKey;
+
 	private int next;
 
-	CountingReader(int items, long delayMillis) {
+	CountingReader(int items, long delayMillis, String runKey) {
 		this.items = items;
 		this.delayMillis = delayMillis;
+		this.runKey = runKey;
 		setName("counting");
 		setMaxItemCount(items);
+	}
+
+	String runKey() {
+		return this.runKey;
 	}
 
 	@Override

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A worker daemon in its own JVM ({@code serve}), started from the test class path, for the
- * multi-process tests. Its output goes to a log file under {@code target/worker-processes}.
+ * A worker daemon in its own JVM ({@code serve}), started from the test class path, for
+ * the multi-process tests. Its output goes to a log file under
+ * {@code target/worker-processes}.
  */
 public final class WorkerProcess implements AutoCloseable {
 
@@ -41,8 +42,7 @@ public final class WorkerProcess implements AutoCloseable {
 			List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx384m", "-XX:TieredStopAtLevel=1",
 					"-XX:+UseSerialGC", "-Dlumiku.test-jobs.enabled=true", "-cp", System.getProperty("java.class.path"),
 					"com.lumiku.worker.LumikuWorkerApplication", "serve"));
-			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(log.toFile());
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 			builder.environment().putAll(environment);
 			builder.environment().put("LUMIKU_WORKER_ID", id);
 			builder.environment().putIfAbsent("LUMIKU_HTTP_PORT", "0");
@@ -98,7 +98,8 @@ public final class WorkerProcess implements AutoCloseable {
 	}
 
 	private static String javaExecutable() {
-		return Path.of(System.getProperty("java.home"), "bin", "java").toString() + (File.separatorChar == '\\' ? ".exe" : "");
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString()
+				+ (File.separatorChar == '\\' ? ".exe" : "");
 	}
 
 }

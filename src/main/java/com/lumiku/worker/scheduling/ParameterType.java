@@ -1,0 +1,127 @@
+package com.lumiku.worker.scheduling;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The type of a job parameter, and how its text is parsed. */
+public enum ParameterType {
+
+	/** Any text up to 500 characters. */
+	STRING {
+		@Override
+		public Object parse(String raw) {
+			if (raw.length() > 500) {
+				throw new IllegalArgumentException("expected text of at most 500 characters, got " + raw.length());
+			}
+			return raw;
+		}
+	},
+
+	/** A whole number. */
+	LONG {
+		@Override
+		public Object parse(String raw) {
+			try {
+				return Long.parseLong(raw.trim());
+			}
+			catch (NumberFormatException ex) {
+				throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
+			}
+		}
+	},
+
+	/** {@code true} or {@code false}. */
+	BOOLEAN {
+		@Override
+		public Object parse(String raw) {
+			String value = raw.trim().toLowerCase(Locale.ROOT);
+			if (!value.equals("true") && !value.equals("false")) {
+				throw new IllegalArgumentException("expected true or false, got '" + raw + "'");
+			}
+			return Boolean.valueOf(value);
+		}
+	},
+
+	/**
+	 * {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 30d} or ISO-8601
+	 * ({@code PT15M}).
+	 */
+	DURATION {
+		@Override
+		public Object parse(String raw) {
+			return parseDuration(raw);
+		}
+	},
+
+	/** A time zone id such as {@code UTC} or {@code Asia/Jakarta}. */
+	ZONE_ID {
+		@Override
+		public Object parse(String raw) {
+			try {
+				return ZoneId.of(raw.trim());
+			}
+			catch (DateTimeException ex) {
+				throw new IllegalArgumentException(
+						"expected a time zone such as UTC or Asia/Jakarta, got '" + raw + "'");
+			}
+		}
+	},
+
+	/** An ISO date, {@code yyyy-MM-dd}. */
+	DATE {
+		@Override
+		public Object parse(String raw) {
+			try {
+				return LocalDate.parse(raw.trim());
+			}
+			catch (DateTimeParseException ex) {
+				throw new IllegalArgumentException("expected a date such as 2026-01-31, got '" + raw + "'");
+			}
+		}
+	};
+
+	private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+	/**
+	 * Parses raw text.
+	 * @param raw the text
+	 * @return the typed value
+	 * @throws IllegalArgumentException saying what was expected
+	 */
+	public abstract Object parse(String raw);
+
+	/**
+	 * Parses {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 30d} or
+	 * ISO-8601.
+	 * @param raw the text
+	 * @return the duration
+	 */
+	public static Duration parseDuration(String raw) {
+		String value = raw.trim();
+		Matcher simple = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
+		if (simple.matches()) {
+			long amount = Long.parseLong(simple.group(1));
+			return switch (simple.group(2)) {
+				case "ms" -> Duration.ofMillis(amount);
+				case "s" -> Duration.ofSeconds(amount);
+				case "m" -> Duration.ofMinutes(amount);
+				case "h" -> Duration.ofHours(amount);
+				default -> Duration.ofDays(amount);
+			};
+		}
+		try {
+			return Duration.parse(value.toUpperCase(Locale.ROOT));
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException(
+					"expected a duration such as 30s, 15m, 24h, 30d or PT1H, got '" + raw + "'");
+		}
+	}
+
+}
