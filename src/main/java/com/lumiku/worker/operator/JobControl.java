@@ -208,8 +208,7 @@ public class JobControl {
 			.forEach((parameter) -> parameters.put(parameter.name(), String.valueOf(parameter.value())));
 		String runKey = parameters.remove(JobRuns.RUN_KEY);
 		String origin = parameters.remove(JobRuns.ORIGIN);
-		String status = (execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPED
-				&& this.runs.hasStepInFlight(execution)) ? "STOPPING" : execution.getStatus().name();
+		String status = execution.getStatus().name();
 		return new RunView(execution.getId(), execution.getJobInstance().getJobName(), runKey, status,
 				execution.getExitStatus().getExitCode(), instant(execution.getStartTime()),
 				instant(execution.getEndTime()), this.runs.owner(execution).orElse(""), origin, parameters,

@@ -11,15 +11,16 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
-import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,8 +46,6 @@ public class JobRuns {
 	public static final String ORIGIN = "origin";
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRuns.class);
-
-	private static final Duration STEP_END_WAIT = Duration.ofSeconds(60);
 
 	private final JobCatalog catalog;
 
@@ -126,7 +125,6 @@ public class JobRuns {
 								+ "' is still running (status " + execution.getStatus() + "); stop it first");
 			}
 		}
-		awaitStepsEnded(execution);
 		try {
 			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());
 			return this.operator.restart(this.require(executionId));
@@ -137,49 +135,42 @@ public class JobRuns {
 	}
 
 	/**
-	 * Whether a step of the execution is still at work. Spring Batch 6 marks a stopped
-	 * job execution STOPPED at once while its step finishes the chunk in hand; restarting
-	 * before that chunk ends would process it twice.
-	 * @param execution the execution
-	 * @return true while a step has no end time
-	 */
-	public boolean hasStepInFlight(JobExecution execution) {
-		return execution.getStepExecutions()
-			.stream()
-			.anyMatch((step) -> step.getEndTime() == null && step.getStatus().isRunning());
-	}
-
-	private void awaitStepsEnded(JobExecution execution) {
-		long deadline = System.nanoTime() + STEP_END_WAIT.toNanos();
-		JobExecution current = execution;
-		while (hasStepInFlight(current)) {
-			if (System.nanoTime() > deadline) {
-				throw new JobConflictException("Execution " + execution.getId()
-						+ " is still finishing its current chunk; " + "restart it once its step has ended");
-			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new JobConflictException("Interrupted while waiting for execution " + execution.getId());
-			}
-			current = require(execution.getId());
-		}
-	}
-
-	/**
-	 * Asks a running execution to stop at its next chunk boundary (wherever it runs).
+	 * Asks a running execution to stop at its next chunk boundary, wherever it runs: the
+	 * execution is marked STOPPING in the job repository, and the step that runs it (on
+	 * this process or another) sees the mark when it saves its next chunk, commits that
+	 * chunk and ends STOPPED, its reader's position saved for a restart.
+	 * <p>
+	 * Deliberately not {@code JobOperator.stop}: in Spring Batch 6.0 it also stops the
+	 * step from the calling thread, which closes the step-scoped reader of the running
+	 * step and resets its saved position, so a restart re-processed committed items
+	 * (found by {@code SchedulingIntegrationTest}). It also marks the run STOPPED before
+	 * its chunk in flight ended.
 	 * @param executionId the execution
 	 */
 	public void stop(long executionId) {
-		JobExecution execution = require(executionId);
-		try {
-			this.operator.stop(execution);
-		}
-		catch (JobExecutionNotRunningException ex) {
-			throw new JobConflictException(
-					"Execution " + executionId + " is not running (status " + execution.getStatus() + ")");
+		for (int attempt = 1;; attempt++) {
+			JobExecution execution = require(executionId);
+			if (!execution.isRunning()) {
+				throw new JobConflictException(
+						"Execution " + executionId + " is not running (status " + execution.getStatus() + ")");
+			}
+			if (execution.getStatus() == BatchStatus.STOPPING) {
+				return;
+			}
+			execution.setStatus(BatchStatus.STOPPING);
+			try {
+				this.repository.update(execution);
+				logger.info("Execution {} of {} asked to stop at its next chunk boundary", executionId,
+						execution.getJobInstance().getJobName());
+				return;
+			}
+			catch (OptimisticLockingFailureException ex) {
+				// The run saved itself meanwhile: read it again and retry.
+				if (attempt == 3) {
+					throw new JobConflictException(
+							"Execution " + executionId + " changed while being stopped; try again");
+				}
+			}
 		}
 	}
 

@@ -74,10 +74,8 @@ public class TestJobsConfiguration {
 						testSlowReader.runKey(), item, workerName());
 			}
 		};
-		// The classic TaskletStep chunking: Spring Batch 6's new ChunkOrientedStep
-		// re-wrote a
-		// committed chunk after stop and restart in this very test (see README, "Runs").
-		return new StepBuilder("write-items", repository).<Integer, Integer>chunk(5, transactionManager)
+		return new StepBuilder("write-items", repository).<Integer, Integer>chunk(5)
+			.transactionManager(transactionManager)
 			.reader(testSlowReader)
 			.writer(writer)
 			.build();
