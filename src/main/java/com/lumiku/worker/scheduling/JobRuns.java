@@ -20,6 +20,7 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
@@ -218,7 +219,14 @@ public class JobRuns {
 
 	/** The execution of that id. */
 	public JobExecution require(long executionId) {
-		JobExecution execution = this.repository.getJobExecution(executionId);
+		JobExecution execution;
+		try {
+			execution = this.repository.getJobExecution(executionId);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			// Spring Batch 6.0's JDBC repository throws where its contract says null.
+			execution = null;
+		}
 		if (execution == null) {
 			throw new NoSuchRunException(executionId);
 		}

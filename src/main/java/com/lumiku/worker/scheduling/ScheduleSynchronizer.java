@@ -1,5 +1,8 @@
 package com.lumiku.worker.scheduling;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -7,6 +10,8 @@ import java.util.Optional;
 import java.util.TimeZone;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
 
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
@@ -36,6 +41,9 @@ public class ScheduleSynchronizer {
 	/** Quartz group of every worker job and trigger. */
 	public static final String GROUP = "lumiku";
 
+	/** Advisory lock key serialising schedule synchronisation across the cluster. */
+	private static final long SYNCHRONIZATION_LOCK = 0x4c756d696b7553L;
+
 	private static final Logger logger = LoggerFactory.getLogger(ScheduleSynchronizer.class);
 
 	private final Scheduler scheduler;
@@ -44,8 +52,12 @@ public class ScheduleSynchronizer {
 
 	private final SchedulingProperties properties;
 
-	public ScheduleSynchronizer(Scheduler scheduler, JobCatalog catalog, SchedulingProperties properties) {
+	private final DataSource dataSource;
+
+	public ScheduleSynchronizer(Scheduler scheduler, JobCatalog catalog, SchedulingProperties properties,
+			DataSource dataSource) {
 		this.scheduler = scheduler;
+		this.dataSource = dataSource;
 		this.catalog = catalog;
 		this.properties = properties;
 	}
@@ -76,6 +88,25 @@ public class ScheduleSynchronizer {
 	 * @param schedules the validated schedules
 	 */
 	public synchronized void apply(List<JobSchedule> schedules) {
+		// Workers starting together would otherwise race to store the same trigger; the
+		// lock lives as long as this transaction, so a crashed worker cannot keep it.
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+				lock.setLong(1, SYNCHRONIZATION_LOCK);
+				lock.execute();
+				applyLocked(schedules);
+			}
+			finally {
+				connection.rollback();
+			}
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException("Could not lock the schedules for synchronisation: " + ex.getMessage(), ex);
+		}
+	}
+
+	private void applyLocked(List<JobSchedule> schedules) {
 		Map<String, JobSchedule> byJob = schedules.stream()
 			.collect(Collectors.toMap(JobSchedule::jobName, Function.identity()));
 		try {

@@ -74,19 +74,19 @@ class ClusterProcessTest {
 		try {
 			await().atMost(Duration.ofSeconds(120))
 				.pollInterval(Duration.ofSeconds(1))
+				.failFast("a worker process exited", () -> this.workers.stream().anyMatch((w) -> !w.isAlive()))
 				.until(() -> liveWorkers(jdbc) == 3 && schedulerInstances(jdbc) == 3);
 
-			// Phase 1: ~24 s of two-second ticks with three schedulers competing for
+			// Phase 1: a minute of two-second ticks with three schedulers competing for
 			// each.
 			long ticksBefore = ticks(jdbc);
-			Thread.sleep(24_000);
+			Thread.sleep(60_000);
 			List<Map<String, Object>> duplicates = jdbc
 				.queryForList("SELECT run_key, count(*) FROM test_ticks GROUP BY run_key HAVING count(*) > 1");
 			assertThat(duplicates).as("run keys that ran twice").isEmpty();
-			assertThat(ticks(jdbc) - ticksBefore).as("ticks in 24 s at one per 2 s").isBetween(10L, 13L);
-			assertThat(jdbc.queryForList("SELECT DISTINCT worker FROM test_ticks", String.class))
-				.as("ticks taken by more than one process")
-				.hasSizeGreaterThan(1);
+			assertThat(ticks(jdbc) - ticksBefore).as("ticks in 60 s at one per 2 s").isBetween(28L, 31L);
+			// Which process takes a tick is Quartz's business (the acquiring node often
+			// keeps winning); that no tick ran twice or went missing is ours.
 
 			// Phase 2: a slow run, scheduled once through a reload; kill -9 the process
 			// running it.

@@ -47,7 +47,8 @@ public record TestDatabase(String url, String user, String password, String name
 	public Map<String, String> workerEnvironment() {
 		Map<String, String> environment = new LinkedHashMap<>();
 		environment.put("LUMIKU_DB_URL", this.url);
-		if (this.user != null) {
+		// The worker refuses a user both in the URL and in LUMIKU_DB_USER.
+		if (this.user != null && !this.url.contains("user=")) {
 			environment.put("LUMIKU_DB_USER", this.user);
 		}
 		if (this.password != null) {
