@@ -12,6 +12,10 @@
 -- Subscribers need the plans of seed/demo.sql (joined by "planId"); without them every synthetic
 -- user is PAYG. The credits and app_usages statements read back this batch's rows, so the ledger
 -- is correct by construction.
+--
+-- Measured (2-core box, embedded PostgreSQL 18, schema V1-V7 without V2's @@index set):
+-- `seed-demo --scale 100000` adds 2.61 million rows in 46.7 s (1 min 2 s including JVM and
+-- database start-up); credits 460,012, app_usages 300,009, sessions 200,005, devices 200,002.
 
 -- Users. Subscribers (n % 10 < 3) get the tier (n % 3) of an existing monthly plan; subscription
 -- state (n / 10) % 6 = 4 is an expired one, whose user the app has reset to payg/free.

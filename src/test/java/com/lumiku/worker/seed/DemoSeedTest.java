@@ -7,14 +7,17 @@ import java.util.Map;
 import com.lumiku.worker.testsupport.MigratedDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * seed/demo.sql: the report's test world with its bugs fixed (fact sheet 4 and 5), loaded
- * idempotently, without touching anyone else's rows.
+ * idempotently, without touching anyone else's rows. Tagged schema so it also runs on
+ * PostgreSQL 15, the version the Lumiku app ran.
  */
+@Tag("schema")
 class DemoSeedTest {
 
 	private SeedFixture fixture;
