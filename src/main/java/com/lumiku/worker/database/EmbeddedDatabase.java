@@ -95,6 +95,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
 				.setPort(port)
 				.setServerConfig("max_connections", "200")
 				.setPGStartupWait(Duration.ofSeconds(60))
+				// The worker stops the server itself, after the application context, so
+				// that running chunks can still commit during a graceful shutdown.
+				.setRegisterShutdownHook(false)
 				.start();
 			return new EmbeddedDatabase(Optional.of(postgres), port);
 		}

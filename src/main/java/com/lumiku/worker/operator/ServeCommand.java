@@ -37,7 +37,6 @@ class ServeCommand implements Callable<Integer> {
 		if (this.demo) {
 			this.spec.commandLine().getOut().println(runtime.bean(DemoSeeder.class).seed());
 		}
-		Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "lumiku-worker-shutdown"));
 		try {
 			closed.await();
 		}

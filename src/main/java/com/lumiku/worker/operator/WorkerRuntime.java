@@ -3,6 +3,7 @@ package com.lumiku.worker.operator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.lumiku.worker.LumikuWorkerApplication;
 import com.lumiku.worker.database.DatabaseSettings;
@@ -35,6 +36,10 @@ public final class WorkerRuntime implements AutoCloseable {
 	private final Optional<EmbeddedDatabase> embedded;
 
 	private final ConfigurableApplicationContext context;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final Thread shutdownHook = new Thread(this::close, "lumiku-worker-shutdown");
 
 	private WorkerRuntime(Optional<EmbeddedDatabase> embedded, ConfigurableApplicationContext context) {
 		this.embedded = embedded;
@@ -69,8 +74,12 @@ public final class WorkerRuntime implements AutoCloseable {
 			ConfigurableApplicationContext context = new SpringApplicationBuilder(LumikuWorkerApplication.class)
 				.web((mode == Mode.SERVE) ? WebApplicationType.SERVLET : WebApplicationType.NONE)
 				.properties(properties)
+				// One hook closes everything in order (see close()).
+				.registerShutdownHook(false)
 				.run();
-			return new WorkerRuntime(embedded, context);
+			WorkerRuntime runtime = new WorkerRuntime(embedded, context);
+			Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
+			return runtime;
 		}
 		catch (RuntimeException ex) {
 			embedded.ifPresent(EmbeddedDatabase::close);
@@ -86,8 +95,24 @@ public final class WorkerRuntime implements AutoCloseable {
 		return this.context.getBean(type);
 	}
 
+	/**
+	 * Closes the application context (which drains running chunks), then stops the
+	 * embedded server if this process started it. Idempotent; also run by the JVM's
+	 * shutdown hook on SIGTERM or Ctrl-C.
+	 */
 	@Override
 	public void close() {
+		if (!this.closed.compareAndSet(false, true)) {
+			return;
+		}
+		if (Thread.currentThread() != this.shutdownHook) {
+			try {
+				Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+			}
+			catch (IllegalStateException ex) {
+				// The JVM is already shutting down.
+			}
+		}
 		try {
 			this.context.close();
 		}

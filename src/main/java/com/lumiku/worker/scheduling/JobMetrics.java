@@ -41,14 +41,15 @@ public class JobMetrics {
 
 	private final JdbcTemplate jdbc;
 
-	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, Map.of()));
+	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
+			new Snapshot(System.nanoTime() - SNAPSHOT_TTL.toNanos() - 1, false, Map.of()));
 
 	private final Map<String, Boolean> registeredGauges = new ConcurrentHashMap<>();
 
 	record JobState(double running, double lastSuccessEpochSeconds) {
 	}
 
-	record Snapshot(long takenAtNanos, Map<String, JobState> states) {
+	record Snapshot(long takenAtNanos, boolean readable, Map<String, JobState> states) {
 	}
 
 	public JobMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
@@ -137,7 +138,7 @@ public class JobMetrics {
 		if (System.nanoTime() - current.takenAtNanos() > SNAPSHOT_TTL.toNanos()) {
 			current = refresh();
 		}
-		if (current.states().isEmpty()) {
+		if (!current.readable()) {
 			return new JobState(Double.NaN, Double.NaN);
 		}
 		return current.states().getOrDefault(job, new JobState(0, 0));
@@ -152,11 +153,11 @@ public class JobMetrics {
 		}
 		catch (RuntimeException ex) {
 			// database unreachable: report NaN rather than stale or made-up numbers
-			Snapshot unknown = new Snapshot(System.nanoTime(), Map.of());
+			Snapshot unknown = new Snapshot(System.nanoTime(), false, Map.of());
 			this.snapshot.set(unknown);
 			return unknown;
 		}
-		Snapshot fresh = new Snapshot(System.nanoTime(), states);
+		Snapshot fresh = new Snapshot(System.nanoTime(), true, states);
 		this.snapshot.set(fresh);
 		return fresh;
 	}

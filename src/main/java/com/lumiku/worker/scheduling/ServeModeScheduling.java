@@ -43,7 +43,6 @@ class ServeModeScheduling implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		this.catalog.entries().forEach((entry) -> this.metrics.registerJob(entry.name()));
 		List<JobSchedule> schedules = this.synchronizer.reload();
 		logger.info("{} schedule file(s) loaded: {}", schedules.size(),
 				schedules.stream().map(JobSchedule::jobName).toList());

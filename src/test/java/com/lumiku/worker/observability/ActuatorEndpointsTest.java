@@ -30,6 +30,14 @@ class ActuatorEndpointsTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void job_gauges_are_numbers_before_any_run_not_nan() throws Exception {
+		String body = get("/actuator/prometheus").body();
+		assertThat(body).contains("lumiku_job_running{application=\"lumiku-worker\",job=\"job-history-prune\"} 0.0")
+			.contains(
+					"lumiku_job_last_success_timestamp_seconds{application=\"lumiku-worker\",job=\"job-history-prune\"} 0.0");
+	}
+
+	@Test
 	void health_is_up_and_includes_the_database() throws Exception {
 		HttpResponse<String> response = get("/actuator/health");
 		assertThat(response.statusCode()).isEqualTo(200);
