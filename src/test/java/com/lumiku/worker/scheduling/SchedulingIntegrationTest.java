@@ -107,11 +107,14 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 
 	@Test
 	void the_same_run_key_is_refused_once_it_completed() {
+		// test-slow: test-tick is scheduled every second here, and a job runs once at a
+		// time
+		Map<String, String> quick = Map.of("items", "3", "delayMillis", "1");
 		JobExecution first = this.runs
-			.run(new RunRequest("test-tick", Map.of(), Optional.of("2026-01-01"), RunRequest.Origin.MANUAL));
+			.run(new RunRequest("test-slow", quick, Optional.of("2026-01-01"), RunRequest.Origin.MANUAL));
 		assertThat(first.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThatThrownBy(() -> this.runs
-			.run(new RunRequest("test-tick", Map.of(), Optional.of("2026-01-01"), RunRequest.Origin.MANUAL)))
+			.run(new RunRequest("test-slow", quick, Optional.of("2026-01-01"), RunRequest.Origin.MANUAL)))
 			.isInstanceOf(JobConflictException.class)
 			.hasMessageContaining("already completed run key '2026-01-01'");
 	}
