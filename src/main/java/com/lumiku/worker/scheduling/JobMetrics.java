@@ -1,6 +1,7 @@
 package com.lumiku.worker.scheduling;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +45,23 @@ public class JobMetrics {
 	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
 			new Snapshot(System.nanoTime() - SNAPSHOT_TTL.toNanos() - 1, false, Map.of()));
 
+	private static final List<String> FINAL_STATUSES = List.of("COMPLETED", "FAILED", "STOPPED");
+
+	/** Why a scheduled tick was not run (see {@link ScheduledJobRunner}). */
+	static final List<String> SKIP_REASONS = List.of("conflict", "catch-up-limit", "overlap", "already-completed",
+			"running-elsewhere", "abandoned");
+
+	private static final String[] MISFIRES = { "lumiku_job_misfires_total", "Misfired schedule ticks" };
+
+	private static final String[] LAUNCH_FAILURES = { "lumiku_job_launch_failures_total",
+			"Runs that could not be launched" };
+
+	private static final String[] RECOVERED = { "lumiku_job_recovered_total",
+			"Executions of dead workers marked FAILED for restart" };
+
+	private static final String[] TIMEOUTS = { "lumiku_job_timeouts_total",
+			"Runs stopped for exceeding their maximum run time" };
+
 	private final Map<String, Boolean> registeredGauges = new ConcurrentHashMap<>();
 
 	record JobState(double running, double lastSuccessEpochSeconds) {
@@ -76,29 +94,34 @@ public class JobMetrics {
 			.description(
 					"End time (Unix seconds) of the job's newest COMPLETED execution, across the cluster; 0 if none")
 			.register(this.registry);
+		// Counters start at 0 rather than appearing at their first event, so rate() and
+		// the dashboards show 0 instead of "no data".
+		for (String status : FINAL_STATUSES) {
+			runsCounter(job, status);
+			durationTimer(job, status);
+		}
+		for (String reason : SKIP_REASONS) {
+			skippedCounter(job, reason);
+		}
+		counter(MISFIRES, job);
+		counter(LAUNCH_FAILURES, job);
+		counter(RECOVERED, job);
+		counter(TIMEOUTS, job);
 	}
 
 	/** A run this process executed has ended. */
 	public void finished(JobExecution execution) {
 		String job = execution.getJobInstance().getJobName();
 		String status = execution.getStatus().name();
-		Counter.builder("lumiku_job_runs_total")
-			.tags("job", job, "status", status)
-			.description("Job runs that ended in this process, by final status")
-			.register(this.registry)
-			.increment();
+		runsCounter(job, status).increment();
 		if (execution.getStartTime() != null && execution.getEndTime() != null) {
-			Timer.builder("lumiku_job_duration_seconds")
-				.tags("job", job, "status", status)
-				.description("Duration of job runs")
-				.register(this.registry)
-				.record(Duration.between(execution.getStartTime(), execution.getEndTime()));
+			durationTimer(job, status).record(Duration.between(execution.getStartTime(), execution.getEndTime()));
 		}
 	}
 
 	/** A scheduled tick was not run. */
 	public void skipped(String job, String reason) {
-		count("lumiku_job_skipped_total", "Scheduled ticks not run, by reason", job, "reason", reason);
+		skippedCounter(job, reason).increment();
 	}
 
 	/**
@@ -106,31 +129,50 @@ public class JobMetrics {
 	 * it).
 	 */
 	public void misfired(String job) {
-		count("lumiku_job_misfires_total", "Misfired schedule ticks", job);
+		counter(MISFIRES, job).increment();
 	}
 
 	/** A launch failed before the job ran. */
 	public void launchFailed(String job) {
-		count("lumiku_job_launch_failures_total", "Runs that could not be launched", job);
+		counter(LAUNCH_FAILURES, job).increment();
 	}
 
 	/** An execution left running by a dead worker was made restartable. */
 	public void recovered(String job) {
-		count("lumiku_job_recovered_total", "Executions of dead workers marked FAILED for restart", job);
+		counter(RECOVERED, job).increment();
 	}
 
 	/** A run exceeded its maximum run time and was asked to stop. */
 	public void timedOut(String job) {
-		count("lumiku_job_timeouts_total", "Runs stopped for exceeding their maximum run time", job);
+		counter(TIMEOUTS, job).increment();
 	}
 
-	private void count(String name, String description, String job, String... extraTags) {
-		Counter.builder(name)
+	private Counter runsCounter(String job, String status) {
+		return Counter.builder("lumiku_job_runs_total")
+			.tags("job", job, "status", status)
+			.description("Job runs that ended in this process, by final status")
+			.register(this.registry);
+	}
+
+	private Timer durationTimer(String job, String status) {
+		return Timer.builder("lumiku_job_duration_seconds")
+			.tags("job", job, "status", status)
+			.description("Duration of job runs")
+			.register(this.registry);
+	}
+
+	private Counter skippedCounter(String job, String reason) {
+		return Counter.builder("lumiku_job_skipped_total")
+			.tags("job", job, "reason", reason)
+			.description("Scheduled ticks not run, by reason")
+			.register(this.registry);
+	}
+
+	private Counter counter(String[] nameAndDescription, String job) {
+		return Counter.builder(nameAndDescription[0])
 			.tag("job", job)
-			.tags(extraTags)
-			.description(description)
-			.register(this.registry)
-			.increment();
+			.description(nameAndDescription[1])
+			.register(this.registry);
 	}
 
 	private JobState state(String job) {

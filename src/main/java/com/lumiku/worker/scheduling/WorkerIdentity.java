@@ -28,9 +28,8 @@ public class WorkerIdentity {
 		this.host = hostName();
 		this.pid = ProcessHandle.current().pid();
 		String name = configuredId.isBlank() ? this.host + "-" + this.pid : configuredId;
-		// a random suffix per start: a restarted process with the same LUMIKU_WORKER_ID
-		// must not
-		// be mistaken for its dead predecessor, whose executions need recovering
+		// A random suffix per start: a restarted process with the same LUMIKU_WORKER_ID
+		// must not be mistaken for its dead predecessor, whose runs need recovering.
 		this.id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
 		this.mode = mode;
 	}

@@ -4,6 +4,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -42,6 +49,23 @@ class ActuatorEndpointsTest extends WorkerIntegrationTest {
 		HttpResponse<String> response = get("/actuator/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("\"status\":\"UP\"").contains("\"db\"").contains("PostgreSQL");
+	}
+
+	@Test
+	void every_metric_the_grafana_dashboards_query_is_exported() throws Exception {
+		String scrape = get("/actuator/prometheus").body();
+		Pattern metric = Pattern.compile("\\b((?:lumiku|hikaricp|spring_batch)_[a-z_]+)");
+		Set<String> queried = new TreeSet<>();
+		try (Stream<Path> dashboards = Files.list(Path.of("grafana"))) {
+			for (Path dashboard : dashboards.filter((p) -> p.toString().endsWith(".json")).toList()) {
+				Matcher matcher = metric.matcher(Files.readString(dashboard));
+				while (matcher.find()) {
+					queried.add(matcher.group(1));
+				}
+			}
+		}
+		assertThat(queried).as("metrics the dashboards query").isNotEmpty();
+		assertThat(queried).allSatisfy((name) -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "\\{"));
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {
