@@ -1,6 +1,9 @@
 package com.lumiku.worker.testsupport;
 
+import java.util.Map;
+
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Fresh databases that already went through the production Flyway migrations. The
@@ -30,10 +33,20 @@ public final class MigratedDatabases {
 
 	/** The Flyway instance production uses, pointed at a test database. */
 	public static Flyway flyway(TestDatabase database) {
+		return configuration(database).load();
+	}
+
+	/**
+	 * The Flyway configuration production uses (application.yml's spring.flyway), pointed
+	 * at a test database, for tests that vary it (baseline, out of order).
+	 */
+	public static FluentConfiguration configuration(TestDatabase database) {
 		return Flyway.configure()
 			.dataSource(database.url(), database.user(), database.password())
 			.locations("classpath:db/migration")
-			.load();
+			// session-level advisory lock: a transactional one is an open transaction
+			// that V2's CREATE INDEX CONCURRENTLY would wait for until lock_timeout
+			.configuration(Map.of("flyway.postgresql.transactional.lock", "false"));
 	}
 
 	private static TestDatabase template() {
