@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,26 @@ public final class WorkerProcess implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * SIGTERM, then waits for the process to end by itself.
+	 * @param timeout how long to wait
+	 * @return the exit code
+	 * @throws AssertionError if it is still running after the timeout
+	 */
+	public int terminate(Duration timeout) {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+				throw new AssertionError("worker " + this.id + " still running " + timeout + " after SIGTERM");
+			}
+			return this.process.exitValue();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError("interrupted", ex);
 		}
 	}
 
