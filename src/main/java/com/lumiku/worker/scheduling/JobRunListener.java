@@ -1,10 +1,14 @@
 package com.lumiku.worker.scheduling;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.MDC;
 
 import org.springframework.batch.core.job.AbstractJob;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.SimpleJob;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.step.AbstractStep;
+import org.springframework.batch.core.step.Step;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.stereotype.Component;
@@ -21,17 +25,42 @@ class JobRunListener implements BeanPostProcessor {
 
 	private final ObjectProvider<ExecutionOwners> owners;
 
-	JobRunListener(ObjectProvider<JobMetrics> metrics, ObjectProvider<ExecutionOwners> owners) {
+	private final ObjectProvider<ObservationRegistry> observations;
+
+	JobRunListener(ObjectProvider<JobMetrics> metrics, ObjectProvider<ExecutionOwners> owners,
+			ObjectProvider<ObservationRegistry> observations) {
 		this.metrics = metrics;
 		this.owners = owners;
+		this.observations = observations;
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof AbstractJob job) {
 			job.registerJobExecutionListener(new Listener());
+			ObservationRegistry registry = this.observations.getIfAvailable();
+			if (registry != null) {
+				// Spring Batch 6 observes (spring_batch_job_*, spring_batch_step_*) only
+				// when given a registry; the builders default to none.
+				job.setObservationRegistry(registry);
+				if (job instanceof SimpleJob simple) {
+					simple.getStepNames().stream().map(simple::getStep).forEach((step) -> observe(step, registry));
+				}
+			}
+		}
+		else if (bean instanceof AbstractStep step) {
+			ObservationRegistry registry = this.observations.getIfAvailable();
+			if (registry != null) {
+				step.setObservationRegistry(registry);
+			}
 		}
 		return bean;
+	}
+
+	private static void observe(Step step, ObservationRegistry registry) {
+		if (step instanceof AbstractStep abstractStep) {
+			abstractStep.setObservationRegistry(registry);
+		}
 	}
 
 	private final class Listener implements JobExecutionListener {

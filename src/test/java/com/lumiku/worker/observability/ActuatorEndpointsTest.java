@@ -6,15 +6,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.lumiku.worker.scheduling.JobRuns;
+import com.lumiku.worker.scheduling.RunRequest;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -28,12 +34,26 @@ class ActuatorEndpointsTest extends WorkerIntegrationTest {
 	@LocalManagementPort
 	int managementPort;
 
+	@Autowired
+	JobRuns runs;
+
 	@Test
 	void prometheus_exposes_jvm_pool_and_spring_batch_metrics() throws Exception {
 		HttpResponse<String> response = get("/actuator/prometheus");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("jvm_memory_used_bytes", "hikaricp_connections_active",
 				"application=\"lumiku-worker\"");
+	}
+
+	@Test
+	void a_run_shows_in_the_job_metrics_and_in_spring_batchs_own() throws Exception {
+		JobExecution execution = this.runs.run(RunRequest.manual("job-history-prune", Map.of()));
+		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		String body = get("/actuator/prometheus").body();
+		assertThat(body).containsPattern(
+				"lumiku_job_runs_total\\{application=\"lumiku-worker\",job=\"job-history-prune\",status=\"COMPLETED\"} [1-9]")
+			.containsPattern("spring_batch_job_seconds_count\\{[^}]*job_name=\"job-history-prune\"")
+			.containsPattern("spring_batch_step_seconds_count\\{[^}]*step_name=\"prune-batch-history\"");
 	}
 
 	@Test
