@@ -34,7 +34,9 @@ public record JobDescriptor(String name, String description, List<ParameterSpec>
 			.stream()
 			.filter((key) -> !declared.containsKey(key))
 			.sorted()
-			.forEach((key) -> problems.add("unknown parameter '" + key + "'; " + knownParameters()));
+			.forEach((key) -> problems.add("unknown parameter '" + key + "'; "
+					+ Suggestions.nearest(key, declared.keySet()).map((s) -> "did you mean '" + s + "'? ").orElse("")
+					+ knownParameters()));
 		Map<String, Object> values = new LinkedHashMap<>();
 		for (ParameterSpec spec : this.parameters) {
 			String text = raw.containsKey(spec.name()) ? raw.get(spec.name()) : spec.defaultValue().orElse(null);

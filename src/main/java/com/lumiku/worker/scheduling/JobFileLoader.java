@@ -2,6 +2,7 @@ package com.lumiku.worker.scheduling;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
@@ -10,12 +11,14 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.stream.Stream;
 
 import org.quartz.CronExpression;
@@ -46,8 +49,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * misfire: fire-once            # skip | fire-once (default) | catch-up
  * catchUpLimit: 3               # with misfire: catch-up only (1..100)
  * overlap: skip                 # skip (default) | queue-one
- * maxRunTime: 30m               # default 1h; 500ms, 30s, 15m, 24h, 30d or ISO-8601
+ * maxRunTime: 30m               # default 1h, at most 365d; 500ms, 30s, 15m, 24h, 30d or ISO-8601
  * </pre>
+ *
+ * Other files of the directory are ignored. A file's problems are reported in line order;
+ * a problem not on one line (unreadable file) has line 0.
  */
 public final class JobFileLoader {
 
@@ -59,6 +65,8 @@ public final class JobFileLoader {
 
 	private static final Map<String, OverlapPolicy> OVERLAP = Map.of("skip", OverlapPolicy.SKIP, "queue-one",
 			OverlapPolicy.QUEUE_ONE);
+
+	private static final Duration MAX_RUN_TIME_LIMIT = Duration.ofDays(365);
 
 	private final Map<String, JobDescriptor> knownJobs;
 
@@ -93,8 +101,8 @@ public final class JobFileLoader {
 			reader.read().ifPresent((schedule) -> {
 				Path first = seen.putIfAbsent(schedule.jobName(), file);
 				if (first != null) {
-					problems.add(new JobFileProblem(file, reader.lineOf("job"),
-							"job '" + schedule.jobName() + "' is already scheduled by " + first));
+					problems.add(new JobFileProblem(file, reader.lineOf("job"), "job '" + schedule.jobName()
+							+ "' is already scheduled by " + first.getFileName() + "; keep one file per job"));
 				}
 				schedules.add(schedule);
 			});
@@ -149,6 +157,13 @@ public final class JobFileLoader {
 		}
 
 		Optional<JobSchedule> read() {
+			Optional<JobSchedule> schedule = readSchedule();
+			List<JobFileProblem> own = this.problems.subList(this.problemsBefore, this.problems.size());
+			own.sort(Comparator.comparingInt(JobFileProblem::line));
+			return schedule;
+		}
+
+		private Optional<JobSchedule> readSchedule() {
 			Optional<MappingNode> root = compose();
 			if (root.isEmpty()) {
 				return Optional.empty();
@@ -161,21 +176,23 @@ public final class JobFileLoader {
 			}
 			String job = text("job").orElse(null);
 			JobDescriptor descriptor = (job != null) ? descriptor(job) : null;
-			String cron = text("cron").map(this::validCron).orElse(null);
 			ZoneId zone = text("timeZone").map(this::zone).orElse(ZoneId.of("UTC"));
+			String cron = text("cron").map((value) -> validCron(value, zone)).orElse(null);
 			boolean enabled = text("enabled").map(this::bool).orElse(true);
-			MisfirePolicy misfire = text("misfire").map((value) -> choice("misfire", value, MISFIRE))
-				.orElse(MisfirePolicy.FIRE_ONCE);
+			MisfirePolicy misfire = this.values.containsKey("misfire")
+					? text("misfire").map((value) -> choice("misfire", value, MISFIRE)).orElse(null)
+					: MisfirePolicy.FIRE_ONCE;
 			int catchUpLimit = catchUpLimit(misfire);
 			OverlapPolicy overlap = text("overlap").map((value) -> choice("overlap", value, OVERLAP))
 				.orElse(OverlapPolicy.SKIP);
 			Duration maxRunTime = text("maxRunTime").map(this::maxRunTime).orElse(Duration.ofHours(1));
 			Map<String, String> parameters = parameters(descriptor);
+			String description = text("description").orElse("");
 			if (this.problems.size() > this.problemsBefore || job == null || cron == null) {
 				return Optional.empty();
 			}
 			return Optional.of(new JobSchedule(job, cron, zone, enabled, parameters, misfire, catchUpLimit, overlap,
-					maxRunTime, text("description").orElse(""), this.file));
+					maxRunTime, description, this.file));
 		}
 
 		private Optional<MappingNode> compose() {
@@ -187,11 +204,17 @@ public final class JobFileLoader {
 			}
 			catch (MarkedYAMLException ex) {
 				int line = (ex.getProblemMark() != null) ? ex.getProblemMark().getLine() + 1 : 0;
-				problem(line, "not valid YAML: " + ex.getProblem());
+				String context = (ex.getContext() != null) ? ex.getContext() + ", " : "";
+				problem(line, "not valid YAML: " + context + ex.getProblem());
 				return Optional.empty();
 			}
 			catch (YAMLException ex) {
-				problem(0, "not valid YAML: " + ex.getMessage());
+				if (ex.getCause() instanceof CharacterCodingException) {
+					problem(0, "cannot read: the file is not UTF-8 text; save it as UTF-8");
+				}
+				else {
+					problem(0, "not valid YAML: " + ex.getMessage());
+				}
 				return Optional.empty();
 			}
 			catch (IOException ex) {
@@ -219,8 +242,10 @@ public final class JobFileLoader {
 				String key = keyNode.getValue();
 				if (!KEYS.contains(key)) {
 					problem(line,
-							"unknown key '" + key + "'" + suggestion(key).map((s) -> "; did you mean '" + s + "'?")
-								.orElse("; allowed keys: " + String.join(", ", KEYS)));
+							"unknown key '" + key + "'"
+									+ Suggestions.nearest(key, KEYS)
+										.map((s) -> "; did you mean '" + s + "'?")
+										.orElse("; allowed keys: " + String.join(", ", KEYS)));
 					continue;
 				}
 				if (this.keyLines.containsKey(key)) {
@@ -251,8 +276,10 @@ public final class JobFileLoader {
 		private JobDescriptor descriptor(String job) {
 			JobDescriptor descriptor = JobFileLoader.this.knownJobs.get(job);
 			if (descriptor == null) {
-				problem(lineOf("job"), "unknown job '" + job + "'; known jobs: "
-						+ String.join(", ", JobFileLoader.this.knownJobs.keySet().stream().sorted().toList()));
+				List<String> known = JobFileLoader.this.knownJobs.keySet().stream().sorted().toList();
+				String suggestion = Suggestions.nearest(job, known).map((s) -> " did you mean '" + s + "'?").orElse("");
+				problem(lineOf("job"),
+						"unknown job '" + job + "';" + suggestion + " known jobs: " + String.join(", ", known));
 				return null;
 			}
 			String fileName = this.file.getFileName().toString();
@@ -263,7 +290,7 @@ public final class JobFileLoader {
 			return descriptor;
 		}
 
-		private String validCron(String cron) {
+		private String validCron(String cron, ZoneId zone) {
 			int fields = cron.split("\\s+").length;
 			if (fields == 5) {
 				problem(lineOf("cron"), "cron '" + cron
@@ -271,7 +298,12 @@ public final class JobFileLoader {
 				return null;
 			}
 			try {
-				CronExpression.validateExpression(cron);
+				CronExpression expression = new CronExpression(cron);
+				expression.setTimeZone(TimeZone.getTimeZone(zone));
+				if (expression.getTimeAfter(new Date()) == null) {
+					problem(lineOf("cron"), "cron '" + cron + "' never fires: no future time matches it");
+					return null;
+				}
 				return cron;
 			}
 			catch (ParseException ex) {
@@ -302,14 +334,19 @@ public final class JobFileLoader {
 		private <T> T choice(String key, String value, Map<String, T> choices) {
 			T choice = choices.get(value.toLowerCase(Locale.ROOT));
 			if (choice == null) {
-				problem(lineOf(key), key + " must be one of "
-						+ String.join(", ", choices.keySet().stream().sorted().toList()) + "; got '" + value + "'");
+				List<String> names = choices.keySet().stream().sorted().toList();
+				problem(lineOf(key), key + " must be one of " + String.join(", ", names) + "; got '" + value + "'"
+						+ Suggestions.didYouMean(value, names));
 			}
 			return choice;
 		}
 
 		private int catchUpLimit(MisfirePolicy misfire) {
+			boolean given = this.values.containsKey("catchUpLimit");
 			Optional<String> value = text("catchUpLimit");
+			if (misfire == null || (given && value.isEmpty())) {
+				return 0;
+			}
 			if (misfire != MisfirePolicy.CATCH_UP) {
 				value.ifPresent(
 						(v) -> problem(lineOf("catchUpLimit"), "catchUpLimit only applies to misfire: catch-up"));
@@ -339,6 +376,9 @@ public final class JobFileLoader {
 				if (duration.isZero() || duration.isNegative()) {
 					problem(lineOf("maxRunTime"), "maxRunTime must be more than zero, got '" + value + "'");
 				}
+				else if (duration.compareTo(MAX_RUN_TIME_LIMIT) > 0) {
+					problem(lineOf("maxRunTime"), "maxRunTime must be at most 365d, got '" + value + "'");
+				}
 				return duration;
 			}
 			catch (IllegalArgumentException ex) {
@@ -350,28 +390,37 @@ public final class JobFileLoader {
 		private Map<String, String> parameters(JobDescriptor descriptor) {
 			Node node = this.values.get("parameters");
 			Map<String, String> raw = new LinkedHashMap<>();
-			Map<String, Integer> lines = new HashMap<>();
-			if (node == null) {
-				validate(descriptor, raw, lines);
-				return raw;
-			}
-			if (!(node instanceof MappingNode mapping)) {
-				if (!(node instanceof ScalarNode scalar && scalar.getValue().isBlank())) {
-					problem(line(node), "parameters must be a mapping of name: value");
+			Map<String, Integer> lines = new LinkedHashMap<>();
+			if (node instanceof MappingNode mapping) {
+				for (NodeTuple tuple : mapping.getValue()) {
+					parameter(tuple, raw, lines);
 				}
-				return raw;
 			}
-			for (NodeTuple tuple : mapping.getValue()) {
-				String name = (tuple.getKeyNode() instanceof ScalarNode key) ? key.getValue() : "?";
-				lines.put(name, line(tuple.getKeyNode()));
-				if (!(tuple.getValueNode() instanceof ScalarNode value)) {
-					problem(line(tuple.getKeyNode()), "parameter '" + name + "' must be a single value");
-					continue;
-				}
-				raw.put(name, value.getValue());
+			else if (node != null && !(node instanceof ScalarNode scalar && scalar.getValue().isBlank())) {
+				problem(line(node), "parameters must be a mapping of name: value");
+				return raw;
 			}
 			validate(descriptor, raw, lines);
 			return raw;
+		}
+
+		private void parameter(NodeTuple tuple, Map<String, String> raw, Map<String, Integer> lines) {
+			int line = line(tuple.getKeyNode());
+			if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+				problem(line, "parameter names must be plain names");
+				return;
+			}
+			String name = key.getValue();
+			if (lines.containsKey(name)) {
+				problem(line, "duplicate parameter '" + name + "' (first at line " + lines.get(name) + ")");
+				return;
+			}
+			lines.put(name, line);
+			if (!(tuple.getValueNode() instanceof ScalarNode value)) {
+				problem(line, "parameter '" + name + "' must be a single value");
+				return;
+			}
+			raw.put(name, value.getValue());
 		}
 
 		private void validate(JobDescriptor descriptor, Map<String, String> raw, Map<String, Integer> lines) {
@@ -382,22 +431,23 @@ public final class JobFileLoader {
 				descriptor.validate(raw);
 			}
 			catch (InvalidJobParametersException ex) {
+				int fallback = this.keyLines.containsKey("parameters") ? lineOf("parameters") : lineOf("job");
 				for (String message : ex.problems()) {
 					int line = lines.entrySet()
 						.stream()
-						.filter((entry) -> message.contains("'" + entry.getKey() + "'"))
+						.filter((entry) -> isAbout(message, entry.getKey()))
 						.map(Map.Entry::getValue)
 						.findFirst()
-						.orElse(lineOf("parameters"));
+						.orElse(fallback);
 					problem(line, message);
 				}
 			}
 		}
 
-		private Optional<String> suggestion(String key) {
-			return KEYS.stream()
-				.filter((known) -> distance(key.toLowerCase(Locale.ROOT), known.toLowerCase(Locale.ROOT)) <= 2)
-				.min(Comparator.comparingInt((known) -> distance(key, known)));
+		/** Whether a message of {@link JobDescriptor#validate} is about a parameter. */
+		private static boolean isAbout(String message, String parameter) {
+			return message.startsWith("parameter '" + parameter + "'")
+					|| message.startsWith("unknown parameter '" + parameter + "'");
 		}
 
 		private void problem(int line, String message) {
@@ -408,26 +458,6 @@ public final class JobFileLoader {
 			return node.getStartMark().getLine() + 1;
 		}
 
-	}
-
-	/** Levenshtein distance, for "did you mean" suggestions. */
-	static int distance(String a, String b) {
-		int[] previous = new int[b.length() + 1];
-		int[] current = new int[b.length() + 1];
-		for (int j = 0; j <= b.length(); j++) {
-			previous[j] = j;
-		}
-		for (int i = 1; i <= a.length(); i++) {
-			current[0] = i;
-			for (int j = 1; j <= b.length(); j++) {
-				int cost = (a.charAt(i - 1) == b.charAt(j - 1)) ? 0 : 1;
-				current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-			}
-			int[] swap = previous;
-			previous = current;
-			current = swap;
-		}
-		return previous[b.length()];
 	}
 
 }

@@ -106,22 +106,37 @@ public enum ParameterType {
 		String value = raw.trim();
 		Matcher simple = SIMPLE_DURATION.matcher(value.toLowerCase(Locale.ROOT));
 		if (simple.matches()) {
-			long amount = Long.parseLong(simple.group(1));
-			return switch (simple.group(2)) {
-				case "ms" -> Duration.ofMillis(amount);
-				case "s" -> Duration.ofSeconds(amount);
-				case "m" -> Duration.ofMinutes(amount);
-				case "h" -> Duration.ofHours(amount);
-				default -> Duration.ofDays(amount);
-			};
+			try {
+				return simpleDuration(Long.parseLong(simple.group(1)), simple.group(2));
+			}
+			catch (NumberFormatException | ArithmeticException ex) {
+				throw tooLarge(raw);
+			}
 		}
 		try {
 			return Duration.parse(value.toUpperCase(Locale.ROOT));
 		}
 		catch (DateTimeParseException ex) {
+			if (ex.getCause() instanceof ArithmeticException || ex.getCause() instanceof NumberFormatException) {
+				throw tooLarge(raw);
+			}
 			throw new IllegalArgumentException(
 					"expected a duration such as 30s, 15m, 24h, 30d or PT1H, got '" + raw + "'");
 		}
+	}
+
+	private static Duration simpleDuration(long amount, String unit) {
+		return switch (unit) {
+			case "ms" -> Duration.ofMillis(amount);
+			case "s" -> Duration.ofSeconds(amount);
+			case "m" -> Duration.ofMinutes(amount);
+			case "h" -> Duration.ofHours(amount);
+			default -> Duration.ofDays(amount);
+		};
+	}
+
+	private static IllegalArgumentException tooLarge(String raw) {
+		return new IllegalArgumentException("the duration '" + raw + "' is too large");
 	}
 
 }
