@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
@@ -54,7 +51,7 @@ class ExecutionSupervisor implements SmartLifecycle {
 
 	private final SchedulingProperties properties;
 
-	private volatile ScheduledExecutorService executor;
+	private final FixedDelayLoop loop = new FixedDelayLoop("lumiku-supervisor");
 
 	ExecutionSupervisor(JobRuns runs, JobCatalog catalog, WorkerHeartbeat heartbeat, WorkerIdentity identity,
 			Scheduler scheduler, JobMetrics metrics, SchedulingProperties properties) {
@@ -107,23 +104,12 @@ class ExecutionSupervisor implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "lumiku-supervisor");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long period = this.properties.maintenanceInterval().toMillis();
-		executor.scheduleWithFixedDelay(this::superviseAndLogErrors, 0, period, TimeUnit.MILLISECONDS);
-		this.executor = executor;
+		this.loop.start(Duration.ZERO, this.properties.maintenanceInterval(), this::superviseAndLogErrors);
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.executor;
-		this.executor = null;
-		if (executor != null) {
-			executor.shutdownNow();
-		}
+		this.loop.stop();
 		drainOwnRuns();
 	}
 
@@ -169,7 +155,7 @@ class ExecutionSupervisor implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.loop.isRunning();
 	}
 
 	/**

@@ -2,9 +2,6 @@ package com.lumiku.worker.scheduling;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +35,7 @@ public class WorkerHeartbeat implements SmartLifecycle {
 
 	private final SchedulingProperties properties;
 
-	private volatile ScheduledExecutorService executor;
+	private final FixedDelayLoop loop = new FixedDelayLoop("lumiku-heartbeat");
 
 	public WorkerHeartbeat(JdbcTemplate jdbc, WorkerIdentity identity, SchedulingProperties properties) {
 		this.jdbc = jdbc;
@@ -73,23 +70,13 @@ public class WorkerHeartbeat implements SmartLifecycle {
 	@Override
 	public void start() {
 		beat();
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "lumiku-heartbeat");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long period = this.properties.heartbeatInterval().toMillis();
-		executor.scheduleWithFixedDelay(this::beatAndLogErrors, period, period, TimeUnit.MILLISECONDS);
-		this.executor = executor;
+		this.loop.start(this.properties.heartbeatInterval(), this.properties.heartbeatInterval(),
+				this::beatAndLogErrors);
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.executor;
-		this.executor = null;
-		if (executor != null) {
-			executor.shutdownNow();
-		}
+		this.loop.stop();
 		try {
 			this.jdbc.update("DELETE FROM lumiku_worker.worker_instance WHERE id = ?", this.identity.id());
 		}
@@ -100,7 +87,7 @@ public class WorkerHeartbeat implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.loop.isRunning();
 	}
 
 	/** Stops after the scheduler and the job runs (lower phase stops later). */
