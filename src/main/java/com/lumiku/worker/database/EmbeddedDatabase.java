@@ -110,7 +110,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	}
 
 	private static EmbeddedDatabase attach(Path dataDirectory, int port) {
-		logger.info("Embedded PostgreSQL in {} is already running on port {}; connecting to it", dataDirectory, port);
+		logger.debug("Embedded PostgreSQL in {} is already running on port {}; connecting to it", dataDirectory, port);
 		return new EmbeddedDatabase(Optional.empty(), port);
 	}
 

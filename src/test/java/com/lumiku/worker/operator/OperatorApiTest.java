@@ -1,5 +1,7 @@
 package com.lumiku.worker.operator;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,10 +93,45 @@ class OperatorApiTest extends WorkerIntegrationTest {
 		String metrics = send("GET", "http://localhost:" + this.managementPort + "/actuator/prometheus", null, null)
 			.body();
 		assertThat(metrics)
-			.containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"COMPLETED\"[^}]*\\} 1\\.0");
+			.containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"COMPLETED\"[^}]*\\} [1-9]");
 		assertThat(metrics)
-			.containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"STOPPED\"[^}]*\\} 1\\.0");
+			.containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"STOPPED\"[^}]*\\} [1-9]");
 		assertThat(metrics).containsPattern("lumiku_job_duration_seconds_count\\{[^}]*job=\"test-slow\"");
+	}
+
+	@Test
+	void the_cli_drives_a_running_daemon_through_the_api() {
+		String api = "http://localhost:" + this.port;
+		System.setProperty("LUMIKU_API_TOKEN", "s3cret");
+		try {
+			StringWriter out = new StringWriter();
+			int started = cli(out, "jobs", "run", "test-slow", "items=4", "delayMillis=1", "--api", api, "--no-wait");
+			assertThat(started).as(out.toString()).isZero();
+			assertThat(out.toString()).contains("test-slow");
+			// one run of a job at a time: let the first end before the next
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> api("GET", "/api/jobs/test-slow", null).body().contains("\"running\":0"));
+			StringWriter waited = new StringWriter();
+			assertThat(cli(waited, "jobs", "run", "test-slow", "items=4", "delayMillis=1", "--api", api))
+				.as(waited.toString())
+				.isZero();
+			assertThat(waited.toString()).contains("COMPLETED");
+			StringWriter bad = new StringWriter();
+			assertThat(cli(bad, "jobs", "run", "test-slow", "items=many", "--api", api)).isEqualTo(1);
+			assertThat(bad.toString()).contains("items");
+			System.setProperty("LUMIKU_API_TOKEN", "wrong");
+			StringWriter refused = new StringWriter();
+			assertThat(cli(refused, "jobs", "list", "--api", api)).isEqualTo(1);
+			assertThat(refused.toString()).contains("Missing or wrong bearer token");
+		}
+		finally {
+			System.clearProperty("LUMIKU_API_TOKEN");
+		}
+	}
+
+	private static int cli(StringWriter output, String... arguments) {
+		PrintWriter writer = new PrintWriter(output, true);
+		return WorkerCommand.execute(writer, writer, arguments);
 	}
 
 	@Test
