@@ -57,7 +57,7 @@ public class WorkerCommand implements Callable<Integer> {
 
 	private static int reportFailure(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
 		PrintWriter err = commandLine.getErr();
-		err.println("lumiku-worker " + commandLine.getCommandName() + ": " + reason(ex));
+		err.println(commandLine.getCommandSpec().qualifiedName() + ": " + reason(ex));
 		err.flush();
 		return 1;
 	}
