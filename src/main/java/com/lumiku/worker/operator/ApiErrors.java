@@ -1,5 +1,6 @@
 package com.lumiku.worker.operator;
 
+import java.sql.SQLException;
 import java.util.List;
 
 import com.lumiku.worker.scheduling.InvalidJobFilesException;
@@ -10,6 +11,7 @@ import com.lumiku.worker.scheduling.UnknownJobException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -64,8 +66,33 @@ class ApiErrors {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ApiError> unexpected(Exception ex) {
+		if (isDatabaseUnavailable(ex)) {
+			logger.warn("Operator API call failed, database unavailable: {}", WorkerCommand.reason(ex));
+			return error(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable: " + WorkerCommand.reason(ex),
+					List.of());
+		}
 		logger.error("Operator API call failed: {}", ex.getMessage(), ex);
 		return error(HttpStatus.INTERNAL_SERVER_ERROR, WorkerCommand.reason(ex), List.of());
+	}
+
+	/**
+	 * Whether the failure is the database being out of reach (connection refused or lost,
+	 * pool exhausted): SQL state class 08 or Spring's resource failure, anywhere in the
+	 * cause chain (Quartz and Spring Batch wrap it).
+	 */
+	static boolean isDatabaseUnavailable(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException) {
+				return true;
+			}
+			if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return false;
 	}
 
 	private static ResponseEntity<ApiError> error(HttpStatus status, String message, List<String> problems) {
