@@ -22,6 +22,11 @@ public record ParameterSpec(String name, ParameterType type, boolean required, O
 		return new ParameterSpec(name, type, false, Optional.of(defaultValue), description);
 	}
 
+	/** A parameter that may be left out, with no value then (the job decides). */
+	public static ParameterSpec optional(String name, ParameterType type, String description) {
+		return new ParameterSpec(name, type, false, Optional.empty(), description);
+	}
+
 	public static ParameterSpec required(String name, ParameterType type, String description) {
 		return new ParameterSpec(name, type, true, Optional.empty(), description);
 	}

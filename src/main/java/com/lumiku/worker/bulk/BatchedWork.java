@@ -1,0 +1,190 @@
+package com.lumiku.worker.bulk;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A tasklet that changes rows in bounded batches, each its own short transaction with a
+ * lock timeout and a statement timeout, so that it never queues behind the app nor holds
+ * locks the app waits for. One batch per call: Spring Batch checks for a stop request
+ * between two batches and saves the step's {@link ExecutionContext} (where a
+ * {@link Batch} keeps its cutoff and keyset position), so a stopped run restarts where it
+ * was. A batch that times out on a lock is rolled back, counted and retried after a
+ * pause; after {@value #MAX_LOCK_RETRIES} in a row the step fails (and can be restarted).
+ */
+public class BatchedWork implements Tasklet {
+
+	/**
+	 * One batch: looks at at most {@code limit} candidates, changes what it must, and
+	 * says how many it looked at (fewer than the limit: caught up) and changed.
+	 */
+	@FunctionalInterface
+	public interface Batch {
+
+		Result run(JdbcTemplate jdbc, int limit, ExecutionContext context);
+
+	}
+
+	/**
+	 * What a batch did.
+	 *
+	 * @param scanned candidates looked at
+	 * @param changed rows changed
+	 */
+	public record Result(int scanned, int changed) {
+
+		/** A batch whose every candidate was changed. */
+		public static Result changed(int rows) {
+			return new Result(rows, rows);
+		}
+
+	}
+
+	/** Counts the rows still to change, up to {@code cap} (for dry runs and metrics). */
+	@FunctionalInterface
+	public interface Remaining {
+
+		long count(JdbcTemplate jdbc, long cap, ExecutionContext context);
+
+	}
+
+	static final int MAX_LOCK_RETRIES = 10;
+
+	/** Counts stop here: a bound on what a dry run or a metric costs. */
+	static final long COUNT_CAP = 10_000_000;
+
+	/** lock_not_available, query_canceled (statement_timeout). */
+	private static final Set<String> TIMEOUT_STATES = Set.of("55P03", "57014");
+
+	private static final Logger logger = LoggerFactory.getLogger(BatchedWork.class);
+
+	private final BulkAction action;
+
+	private final BulkSettings settings;
+
+	private final Batch batch;
+
+	private final Remaining remaining;
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transaction;
+
+	private final BulkMetrics metrics;
+
+	private long startedNanos;
+
+	private long changed;
+
+	private int lockFailures;
+
+	public BatchedWork(BulkAction action, BulkSettings settings, Batch batch, Remaining remaining, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+		this.action = action;
+		this.settings = settings;
+		this.batch = batch;
+		this.remaining = remaining;
+		this.jdbc = jdbc;
+		this.transaction = new TransactionTemplate(transactionManager);
+		// Each batch commits on its own, apart from Spring Batch's step bookkeeping.
+		this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+		this.metrics = metrics;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		ExecutionContext context = chunkContext.getStepContext().getStepExecution().getExecutionContext();
+		if (this.settings.dryRun()) {
+			long rows = this.remaining.count(this.jdbc, COUNT_CAP, context);
+			return finish(contribution,
+					"dry run: " + rows + " rows to go (" + this.action.action() + "); nothing changed", rows);
+		}
+		if (this.startedNanos == 0) {
+			this.startedNanos = System.nanoTime();
+		}
+		else {
+			pause(this.settings.pause());
+		}
+		Result result;
+		try {
+			result = this.transaction.execute((status) -> runOneBatch(context));
+		}
+		catch (DataAccessException ex) {
+			if (!isTimeout(ex) || ++this.lockFailures > MAX_LOCK_RETRIES) {
+				throw ex;
+			}
+			this.metrics.lockTimedOut(this.action);
+			logger.info("{} {}: batch gave up on a lock or timed out ({}); retrying ({} of {})", this.action.job(),
+					this.action.action(), ex.getMostSpecificCause().getMessage(), this.lockFailures, MAX_LOCK_RETRIES);
+			pause(this.settings.lockTimeout());
+			return RepeatStatus.CONTINUABLE;
+		}
+		this.lockFailures = 0;
+		this.changed += result.changed();
+		contribution.incrementWriteCount(result.changed());
+		this.metrics.batchDone(this.action, result.changed());
+		boolean caughtUp = result.scanned() < this.settings.batchSize();
+		boolean outOfTime = Duration.ofNanos(System.nanoTime() - this.startedNanos)
+			.compareTo(this.settings.maxRunTime()) >= 0;
+		if (!caughtUp && !outOfTime) {
+			return RepeatStatus.CONTINUABLE;
+		}
+		long left = this.remaining.count(this.jdbc, COUNT_CAP, context);
+		String summary = describe(this.changed) + ((left > 0) ? "; " + left + " left"
+				+ (outOfTime ? " (maxRunTime " + this.settings.maxRunTime() + " reached)" : " (locked by others)")
+				: "; none left");
+		return finish(contribution, summary, left);
+	}
+
+	private Result runOneBatch(ExecutionContext context) {
+		this.jdbc.queryForObject("SELECT set_config('lock_timeout', ?, true)", String.class,
+				this.settings.lockTimeout().toMillis() + "ms");
+		this.jdbc.queryForObject("SELECT set_config('statement_timeout', ?, true)", String.class,
+				this.settings.statementTimeout().toMillis() + "ms");
+		return this.batch.run(this.jdbc, this.settings.batchSize(), context);
+	}
+
+	private RepeatStatus finish(StepContribution contribution, String summary, long left) {
+		this.metrics.remaining(this.action, left);
+		logger.info("{} {}: {}", this.action.job(), this.action.action(), summary);
+		contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(summary));
+		return RepeatStatus.FINISHED;
+	}
+
+	private String describe(long rows) {
+		return this.action.action().replaceFirst("-", " " + rows + " ");
+	}
+
+	private static boolean isTimeout(DataAccessException ex) {
+		Throwable cause = ex.getMostSpecificCause();
+		return cause instanceof java.sql.SQLException sql && TIMEOUT_STATES.contains(sql.getSQLState());
+	}
+
+	private static void pause(Duration pause) {
+		if (pause.isZero()) {
+			return;
+		}
+		try {
+			Thread.sleep(pause.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,47 @@
+package com.lumiku.worker.bulk;
+
+import java.time.Duration;
+
+/**
+ * How a bulk step works through its rows.
+ *
+ * @param batchSize rows per transaction
+ * @param pause pause between two batches, so the app's own queries get the table
+ * @param maxRunTime the step ends (COMPLETED, with the rows left reported) once it has
+ * run this long; the next run carries on
+ * @param lockTimeout longest wait for a lock before a batch gives up and is retried
+ * @param statementTimeout longest a batch statement may run
+ * @param dryRun count what would change, change nothing
+ */
+public record BulkSettings(int batchSize, Duration pause, Duration maxRunTime, Duration lockTimeout,
+		Duration statementTimeout, boolean dryRun) {
+
+	/** Lock wait of a batch: short, so the app is never queued behind the worker. */
+	public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
+
+	/** Run time of one batch statement. */
+	public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+	public BulkSettings {
+		if (batchSize < 1 || batchSize > 100_000) {
+			throw new IllegalArgumentException("batchSize must be between 1 and 100000, got " + batchSize);
+		}
+		if (pause.isNegative() || maxRunTime.isNegative() || maxRunTime.isZero()) {
+			throw new IllegalArgumentException("pause must be >= 0 and maxRunTime > 0");
+		}
+	}
+
+	/**
+	 * Settings from a step's job parameters (as {@code JobRuns} passes them).
+	 * @param batchSize the {@code batchSize} parameter
+	 * @param pause the {@code pause} parameter (ISO-8601)
+	 * @param maxRunTime the {@code maxRunTime} parameter (ISO-8601)
+	 * @param dryRun the {@code dryRun} parameter ({@code true}/{@code false})
+	 * @return the settings with the default lock and statement timeouts
+	 */
+	public static BulkSettings of(Long batchSize, String pause, String maxRunTime, String dryRun) {
+		return new BulkSettings(Math.toIntExact(batchSize), Duration.parse(pause), Duration.parse(maxRunTime),
+				DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, Boolean.parseBoolean(dryRun));
+	}
+
+}

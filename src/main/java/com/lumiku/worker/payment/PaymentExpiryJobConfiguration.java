@@ -1,0 +1,81 @@
+package com.lumiku.worker.payment;
+
+import java.util.List;
+
+import com.lumiku.worker.bulk.BatchedWork;
+import com.lumiku.worker.bulk.BulkAction;
+import com.lumiku.worker.bulk.BulkMetrics;
+import com.lumiku.worker.bulk.BulkSettings;
+import com.lumiku.worker.scheduling.JobDescriptor;
+import com.lumiku.worker.scheduling.ParameterSpec;
+import com.lumiku.worker.scheduling.ParameterType;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code payment-expiry}: payments still {@code pending} when the gateway's expiry window
+ * (Duitku: 1440 minutes from creation) has passed become {@code expired}, each change
+ * with its audit row ({@link ExpirePendingPayments}). A {@code success} or {@code failed}
+ * payment is never touched.
+ */
+@Configuration(proxyBeanMethods = false)
+class PaymentExpiryJobConfiguration {
+
+	static final String NAME = "payment-expiry";
+
+	static final BulkAction EXPIRED = new BulkAction(NAME, "expired-payments");
+
+	@Bean
+	JobDescriptor paymentExpiryDescriptor() {
+		return new JobDescriptor(NAME, "Expire payments left pending past the gateway's expiry window",
+				List.of(ParameterSpec.optional("expireAfter", ParameterType.DURATION, "24h",
+						"A pending payment older than this (from createdAt) expires"),
+						ParameterSpec.optional("batchSize", ParameterType.LONG, "1000", "Payments per transaction"),
+						ParameterSpec.optional("pause", ParameterType.DURATION, "0s", "Pause between batches"),
+						ParameterSpec.optional("maxRunTime", ParameterType.DURATION, "10m",
+								"Stop after this long (COMPLETED; the next run carries on)"),
+						ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
+								"Count what would expire, change nothing")));
+	}
+
+	@Bean
+	BulkAction paymentExpiryExpired() {
+		return EXPIRED;
+	}
+
+	@Bean
+	Job paymentExpiryJob(JobRepository repository, Step expirePendingPaymentsStep) {
+		return new JobBuilder(NAME, repository).start(expirePendingPaymentsStep).build();
+	}
+
+	@Bean
+	Step expirePendingPaymentsStep(JobRepository repository, PlatformTransactionManager transactionManager,
+			BatchedWork expirePendingPayments) {
+		return new StepBuilder("expire-pending-payments", repository).tasklet(expirePendingPayments, transactionManager)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	BatchedWork expirePendingPayments(@Value("#{jobParameters['expireAfter']}") String expireAfter,
+			@Value("#{jobParameters['batchSize']}") Long batchSize, @Value("#{jobParameters['pause']}") String pause,
+			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
+			@Value("#{jobParameters['dryRun']}") String dryRun,
+			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+		ExpirePendingPayments expire = new ExpirePendingPayments(java.time.Duration.parse(expireAfter), jobExecutionId);
+		return new BatchedWork(EXPIRED, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), expire::expireBatch,
+				expire::countRemaining, jdbc, transactionManager, metrics);
+	}
+
+}

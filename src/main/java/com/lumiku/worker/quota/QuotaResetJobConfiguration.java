@@ -1,0 +1,115 @@
+package com.lumiku.worker.quota;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+import com.lumiku.worker.bulk.BatchedWork;
+import com.lumiku.worker.bulk.BulkAction;
+import com.lumiku.worker.bulk.BulkMetrics;
+import com.lumiku.worker.bulk.BulkSettings;
+import com.lumiku.worker.bulk.DeleteOlderThan;
+import com.lumiku.worker.scheduling.JobDescriptor;
+import com.lumiku.worker.scheduling.ParameterSpec;
+import com.lumiku.worker.scheduling.ParameterType;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code quota-reset}: opens every user's daily period (and monthly period where the plan
+ * has a {@code monthlyQuota}) for the day in {@code timeZone} ({@link OpenQuotaPeriods}),
+ * then deletes periods that ended more than {@code keepPastPeriodsFor} ago. Unlike the
+ * app's reset it never deletes the current rows first, so it is safe to run twice, on
+ * several processes, or after the app created a row lazily.
+ */
+@Configuration(proxyBeanMethods = false)
+class QuotaResetJobConfiguration {
+
+	static final String NAME = "quota-reset";
+
+	static final BulkAction OPENED = new BulkAction(NAME, "opened-periods");
+
+	static final BulkAction PRUNED = new BulkAction(NAME, "deleted-periods");
+
+	@Bean
+	JobDescriptor quotaResetDescriptor() {
+		return new JobDescriptor(NAME, "Open every user's daily (and monthly) quota period; prune old periods",
+				List.of(ParameterSpec.optional("timeZone", ParameterType.ZONE_ID, "UTC",
+						"Zone whose midnight starts a period (the app uses UTC); e.g. Asia/Jakarta"),
+						ParameterSpec.optional("day", ParameterType.DATE,
+								"Day whose periods to open (YYYY-MM-DD); default today in timeZone"),
+						ParameterSpec.optional("keepPastPeriodsFor", ParameterType.DURATION, "35d",
+								"Delete periods whose resetAt is older than this"),
+						ParameterSpec.optional("batchSize", ParameterType.LONG, "5000", "Users per transaction"),
+						ParameterSpec.optional("pause", ParameterType.DURATION, "0s", "Pause between batches"),
+						ParameterSpec.optional("maxRunTime", ParameterType.DURATION, "30m",
+								"Stop after this long (COMPLETED; the next run carries on)"),
+						ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
+								"Count the users still without the day's row, change nothing")));
+	}
+
+	@Bean
+	BulkAction quotaResetOpened() {
+		return OPENED;
+	}
+
+	@Bean
+	BulkAction quotaResetPruned() {
+		return PRUNED;
+	}
+
+	@Bean
+	Job quotaResetJob(JobRepository repository, Step openQuotaPeriodsStep, Step prunePastPeriodsStep) {
+		return new JobBuilder(NAME, repository).start(openQuotaPeriodsStep).next(prunePastPeriodsStep).build();
+	}
+
+	@Bean
+	Step openQuotaPeriodsStep(JobRepository repository, PlatformTransactionManager transactionManager,
+			BatchedWork openQuotaPeriods) {
+		return new StepBuilder("open-quota-periods", repository).tasklet(openQuotaPeriods, transactionManager).build();
+	}
+
+	@Bean
+	Step prunePastPeriodsStep(JobRepository repository, PlatformTransactionManager transactionManager,
+			BatchedWork prunePastPeriods) {
+		return new StepBuilder("prune-past-periods", repository).tasklet(prunePastPeriods, transactionManager).build();
+	}
+
+	@Bean
+	@StepScope
+	BatchedWork openQuotaPeriods(@Value("#{jobParameters['timeZone']}") String timeZone,
+			@Value("#{jobParameters['day']}") LocalDate day, @Value("#{jobParameters['batchSize']}") Long batchSize,
+			@Value("#{jobParameters['pause']}") String pause,
+			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
+			@Value("#{jobParameters['dryRun']}") String dryRun, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+		OpenQuotaPeriods open = new OpenQuotaPeriods(ZoneId.of(timeZone), Optional.ofNullable(day));
+		return new BatchedWork(OPENED, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), open::openBatch,
+				open::countRemaining, jdbc, transactionManager, metrics);
+	}
+
+	@Bean
+	@StepScope
+	BatchedWork prunePastPeriods(@Value("#{jobParameters['keepPastPeriodsFor']}") String keepPastPeriodsFor,
+			@Value("#{jobParameters['batchSize']}") Long batchSize, @Value("#{jobParameters['pause']}") String pause,
+			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
+			@Value("#{jobParameters['dryRun']}") String dryRun, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+		DeleteOlderThan periods = new DeleteOlderThan("quota_usages", "resetAt", Duration.parse(keepPastPeriodsFor));
+		return new BatchedWork(PRUNED, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), periods::deleteBatch,
+				periods::countRemaining, jdbc, transactionManager, metrics);
+	}
+
+}

@@ -1,0 +1,111 @@
+package com.lumiku.worker.session;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.lumiku.worker.bulk.BatchedWork;
+import com.lumiku.worker.bulk.BulkAction;
+import com.lumiku.worker.bulk.BulkMetrics;
+import com.lumiku.worker.bulk.BulkSettings;
+import com.lumiku.worker.bulk.DeleteOlderThan;
+import com.lumiku.worker.scheduling.JobDescriptor;
+import com.lumiku.worker.scheduling.ParameterSpec;
+import com.lumiku.worker.scheduling.ParameterType;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * {@code session-cleanup}: deletes expired {@code sessions} (those whose
+ * {@code expiresAt} is at or before the cutoff: the run's start, minus
+ * {@code keepExpiredFor}), then {@code devices} not active for
+ * {@code devicesInactiveFor}, in bounded batches that never wait on or block the app (see
+ * {@link BatchedWork}).
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionCleanupJobConfiguration {
+
+	static final String NAME = "session-cleanup";
+
+	static final BulkAction SESSIONS = new BulkAction(NAME, "deleted-sessions");
+
+	static final BulkAction DEVICES = new BulkAction(NAME, "deleted-devices");
+
+	@Bean
+	JobDescriptor sessionCleanupDescriptor() {
+		return new JobDescriptor(NAME, "Delete expired sessions and long-inactive devices, in bounded batches",
+				List.of(ParameterSpec.optional("keepExpiredFor", ParameterType.DURATION, "0s",
+						"Keep sessions this long after they expired (e.g. 30d)"),
+						ParameterSpec.optional("devicesInactiveFor", ParameterType.DURATION, "180d",
+								"Delete devices whose lastActive is older than this"),
+						ParameterSpec.optional("batchSize", ParameterType.LONG, "5000", "Rows per transaction"),
+						ParameterSpec.optional("pause", ParameterType.DURATION, "50ms", "Pause between batches"),
+						ParameterSpec.optional("maxRunTime", ParameterType.DURATION, "15m",
+								"Stop after this long (COMPLETED; the next run carries on)"),
+						ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
+								"Count what would be deleted, delete nothing")));
+	}
+
+	@Bean
+	BulkAction sessionCleanupSessions() {
+		return SESSIONS;
+	}
+
+	@Bean
+	BulkAction sessionCleanupDevices() {
+		return DEVICES;
+	}
+
+	@Bean
+	Job sessionCleanupJob(JobRepository repository, Step deleteExpiredSessionsStep, Step trimInactiveDevicesStep) {
+		return new JobBuilder(NAME, repository).start(deleteExpiredSessionsStep).next(trimInactiveDevicesStep).build();
+	}
+
+	@Bean
+	Step deleteExpiredSessionsStep(JobRepository repository, PlatformTransactionManager transactionManager,
+			BatchedWork deleteExpiredSessions) {
+		return new StepBuilder("delete-expired-sessions", repository).tasklet(deleteExpiredSessions, transactionManager)
+			.build();
+	}
+
+	@Bean
+	Step trimInactiveDevicesStep(JobRepository repository, PlatformTransactionManager transactionManager,
+			BatchedWork trimInactiveDevices) {
+		return new StepBuilder("trim-inactive-devices", repository).tasklet(trimInactiveDevices, transactionManager)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	BatchedWork deleteExpiredSessions(@Value("#{jobParameters['keepExpiredFor']}") String keepExpiredFor,
+			@Value("#{jobParameters['batchSize']}") Long batchSize, @Value("#{jobParameters['pause']}") String pause,
+			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
+			@Value("#{jobParameters['dryRun']}") String dryRun, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+		DeleteOlderThan sessions = new DeleteOlderThan("sessions", "expiresAt", Duration.parse(keepExpiredFor));
+		return new BatchedWork(SESSIONS, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), sessions::deleteBatch,
+				sessions::countRemaining, jdbc, transactionManager, metrics);
+	}
+
+	@Bean
+	@StepScope
+	BatchedWork trimInactiveDevices(@Value("#{jobParameters['devicesInactiveFor']}") String devicesInactiveFor,
+			@Value("#{jobParameters['batchSize']}") Long batchSize, @Value("#{jobParameters['pause']}") String pause,
+			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
+			@Value("#{jobParameters['dryRun']}") String dryRun, JdbcTemplate jdbc,
+			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+		DeleteOlderThan devices = new DeleteOlderThan("devices", "lastActive", Duration.parse(devicesInactiveFor));
+		return new BatchedWork(DEVICES, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), devices::deleteBatch,
+				devices::countRemaining, jdbc, transactionManager, metrics);
+	}
+
+}

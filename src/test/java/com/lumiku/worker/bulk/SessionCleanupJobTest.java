@@ -1,0 +1,145 @@
+package com.lumiku.worker.bulk;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.Optional;
+
+import com.lumiku.worker.operator.JobControl;
+import com.lumiku.worker.scheduling.JobRuns;
+import com.lumiku.worker.scheduling.RunRequest;
+import com.lumiku.worker.testsupport.WorkerIntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest
+class SessionCleanupJobTest extends WorkerIntegrationTest {
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	JobRuns runs;
+
+	@Autowired
+	JobControl control;
+
+	private BulkTestData data;
+
+	private LocalDateTime now;
+
+	@BeforeEach
+	void givenAUser() {
+		this.data = new BulkTestData(this.jdbc);
+		this.data.clear();
+		this.data.user("u1");
+		this.now = this.data.now();
+	}
+
+	@Test
+	void expired_sessions_are_deleted_in_batches_and_live_ones_are_kept() {
+		for (int i = 0; i < 25; i++) {
+			this.data.session("old-" + i, "u1", this.now.minusMinutes(5 + i));
+		}
+		this.data.session("live", "u1", this.now.plusMinutes(30));
+
+		JobExecution run = run(Map.of("batchSize", "10"));
+
+		assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(sessionIds()).containsExactly("live");
+		StepExecution step = step(run, "delete-expired-sessions");
+		assertThat(step.getWriteCount()).isEqualTo(25);
+		assertThat(step.getExitStatus().getExitDescription()).contains("deleted 25 sessions; none left");
+		assertThat(run(Map.of("batchSize", "10")).getStepExecutions()).allMatch((s) -> s.getWriteCount() == 0);
+	}
+
+	@Test
+	void keep_expired_for_keeps_recently_expired_sessions() {
+		this.data.session("expired-31d", "u1", this.now.minusDays(31));
+		this.data.session("expired-29d", "u1", this.now.minusDays(29));
+
+		run(Map.of("keepExpiredFor", "30d"));
+
+		assertThat(sessionIds()).containsExactly("expired-29d");
+	}
+
+	@Test
+	void a_session_expiring_exactly_at_the_cutoff_is_expired_and_one_a_millisecond_later_is_not() {
+		LocalDateTime cutoff = this.now.minusHours(1).withNano(123_000_000);
+		this.data.session("at-cutoff", "u1", cutoff);
+		this.data.session("after-cutoff", "u1", cutoff.plusNanos(1_000_000));
+		ExecutionContext context = new ExecutionContext();
+		context.putString("cutoff", cutoff.toString());
+
+		BatchedWork.Result result = new DeleteOlderThan("sessions", "expiresAt", Duration.ZERO).deleteBatch(this.jdbc,
+				100, context);
+
+		assertThat(result.changed()).isEqualTo(1);
+		assertThat(sessionIds()).containsExactly("after-cutoff");
+	}
+
+	@Test
+	void devices_inactive_too_long_are_trimmed() {
+		this.data.device("stale", "u1", this.now.minusDays(200));
+		this.data.device("recent", "u1", this.now.minusDays(2));
+
+		run(Map.of("devicesInactiveFor", "180d"));
+
+		assertThat(this.jdbc.queryForList("SELECT id FROM devices", String.class)).containsExactly("recent");
+	}
+
+	@Test
+	void a_dry_run_counts_and_deletes_nothing() {
+		this.data.session("old", "u1", this.now.minusDays(1));
+
+		JobExecution run = run(Map.of("dryRun", "true"));
+
+		assertThat(sessionIds()).containsExactly("old");
+		assertThat(step(run, "delete-expired-sessions").getExitStatus().getExitDescription())
+			.contains("dry run: 1 rows to go (deleted-sessions); nothing changed");
+	}
+
+	@Test
+	void a_run_stopped_midway_restarts_where_it_stopped_and_finishes() {
+		for (int i = 0; i < 40; i++) {
+			this.data.session("old-" + i, "u1", this.now.minusMinutes(5 + i));
+		}
+		this.data.session("live", "u1", this.now.plusDays(1));
+		JobControl.RunView started = this.control.runInBackground("session-cleanup",
+				Map.of("batchSize", "4", "pause", "150ms"), Optional.empty());
+		await().atMost(Duration.ofSeconds(20)).until(() -> sessionIds().size() <= 33);
+		this.control.stop(started.executionId());
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
+		assertThat(sessionIds()).hasSizeGreaterThan(1);
+
+		JobControl.RunView restarted = this.control.restartAndWait(started.executionId());
+
+		assertThat(restarted.status()).isEqualTo("COMPLETED");
+		assertThat(sessionIds()).containsExactly("live");
+	}
+
+	private JobExecution run(Map<String, String> parameters) {
+		return this.runs.run(RunRequest.manual("session-cleanup", parameters));
+	}
+
+	private java.util.List<String> sessionIds() {
+		return this.jdbc.queryForList("SELECT id FROM sessions ORDER BY id", String.class);
+	}
+
+	static StepExecution step(JobExecution run, String name) {
+		return run.getStepExecutions().stream().filter((s) -> s.getStepName().equals(name)).findFirst().orElseThrow();
+	}
+
+}
