@@ -20,6 +20,7 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
@@ -45,6 +46,8 @@ public class JobRuns {
 
 	/** {@code schedule} or {@code manual}. */
 	public static final String ORIGIN = "origin";
+
+	private static final int LAUNCH_ATTEMPTS = 5;
 
 	private static final Logger logger = LoggerFactory.getLogger(JobRuns.class);
 
@@ -92,7 +95,7 @@ public class JobRuns {
 		JobParameters parameters = parameters(runKey, values, request.origin());
 		try {
 			logger.info("Starting {} run {} ({})", entry.name(), runKey, request.origin());
-			return this.operator.start(entry.job(), parameters);
+			return startRetryingSerializationFailures(entry, parameters);
 		}
 		catch (JobInstanceAlreadyCompleteException ex) {
 			throw new JobConflictException(
@@ -105,6 +108,29 @@ public class JobRuns {
 			this.metrics.launchFailed(entry.name());
 			logger.error("Could not launch {} run {}: {}", entry.name(), runKey, ex.getMessage(), ex);
 			throw (ex instanceof RuntimeException runtime) ? runtime : new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Spring Batch creates the job instance and execution in a SERIALIZABLE transaction;
+	 * two launches at the same moment (two jobs firing at midnight on two workers) can
+	 * make PostgreSQL abort one of them with a serialization failure before anything ran.
+	 * That launch is simply tried again.
+	 */
+	private JobExecution startRetryingSerializationFailures(JobCatalog.Entry entry, JobParameters parameters)
+			throws Exception {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return this.operator.start(entry.job(), parameters);
+			}
+			catch (ConcurrencyFailureException ex) {
+				if (attempt == LAUNCH_ATTEMPTS) {
+					throw ex;
+				}
+				logger.debug("Launch of {} hit a serialization failure; trying again ({})", entry.name(),
+						ex.getMessage());
+				Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200));
+			}
 		}
 	}
 

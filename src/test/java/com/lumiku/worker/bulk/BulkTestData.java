@@ -5,16 +5,16 @@ import java.time.LocalDateTime;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Rows for the bulk-job tests, with times relative to the database's UTC clock. */
-final class BulkTestData {
+public final class BulkTestData {
 
 	private final JdbcTemplate jdbc;
 
-	BulkTestData(JdbcTemplate jdbc) {
+	public BulkTestData(JdbcTemplate jdbc) {
 		this.jdbc = jdbc;
 	}
 
 	/** Removes what earlier tests (sharing the database) left in the tables these use. */
-	void clear() {
+	public void clear() {
 		this.jdbc.update("DELETE FROM quota_usages");
 		this.jdbc.update("DELETE FROM subscriptions");
 		this.jdbc.update("DELETE FROM subscription_plans");
@@ -23,11 +23,11 @@ final class BulkTestData {
 		this.jdbc.update("DELETE FROM lumiku_worker.payment_status_change");
 	}
 
-	LocalDateTime now() {
+	public LocalDateTime now() {
 		return this.jdbc.queryForObject("SELECT now() AT TIME ZONE 'UTC'", LocalDateTime.class);
 	}
 
-	void user(String id) {
+	public void user(String id) {
 		this.jdbc.update("""
 				INSERT INTO users (id, email, password, name, role, "storageQuota", "storageUsed", "accountType",
 				                   "subscriptionTier", "createdAt", "updatedAt")
@@ -35,18 +35,18 @@ final class BulkTestData {
 				        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')""", id, id, id);
 	}
 
-	void session(String id, String userId, LocalDateTime expiresAt) {
+	public void session(String id, String userId, LocalDateTime expiresAt) {
 		this.jdbc.update("INSERT INTO sessions (id, \"userId\", token, \"expiresAt\") VALUES (?, ?, ?, ?)", id, userId,
 				"token-" + id, expiresAt);
 	}
 
-	void device(String id, String userId, LocalDateTime lastActive) {
+	public void device(String id, String userId, LocalDateTime lastActive) {
 		this.jdbc.update("""
 				INSERT INTO devices (id, "userId", "deviceId", "deviceName", "deviceType", "lastActive")
 				VALUES (?, ?, ?, 'Chrome on Linux', 'desktop', ?)""", id, userId, "fp-" + id, lastActive);
 	}
 
-	void payment(String id, String userId, String status, LocalDateTime createdAt) {
+	public void payment(String id, String userId, String status, LocalDateTime createdAt) {
 		this.jdbc.update("""
 				INSERT INTO payments (id, "userId", "merchantOrderId", reference, amount, "creditAmount", status,
 				                      "createdAt", "updatedAt")
@@ -54,7 +54,7 @@ final class BulkTestData {
 				createdAt);
 	}
 
-	void plan(String id, String tier, int dailyQuota, Integer monthlyQuota) {
+	public void plan(String id, String tier, int dailyQuota, Integer monthlyQuota) {
 		this.jdbc.update("""
 				INSERT INTO subscription_plans (id, "planId", tier, name, price, "billingCycle", "dailyQuota",
 				                                "monthlyQuota", "maxModelTier", "updatedAt")
@@ -62,7 +62,7 @@ final class BulkTestData {
 				monthlyQuota, tier);
 	}
 
-	void subscription(String userId, String planId, String status, LocalDateTime endDate) {
+	public void subscription(String userId, String planId, String status, LocalDateTime endDate) {
 		this.jdbc.update("""
 				INSERT INTO subscriptions (id, "userId", "planId", status, "startDate", "endDate", "billingCycle",
 				                           "updatedAt")
@@ -70,7 +70,7 @@ final class BulkTestData {
 				userId, planId, status, endDate, endDate);
 	}
 
-	long count(String sql, Object... arguments) {
+	public long count(String sql, Object... arguments) {
 		return this.jdbc.queryForObject(sql, Long.class, arguments);
 	}
 
