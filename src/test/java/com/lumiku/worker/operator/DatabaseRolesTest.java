@@ -54,6 +54,9 @@ class DatabaseRolesTest {
 		assertThat(run("jobs", "pause", "job-history-prune")).isZero();
 		assertThat(run("jobs", "resume", "job-history-prune")).isZero();
 		assertThat(run("jobs", "run", "job-history-prune", "retention=1d")).isZero();
+		assertThat(run("jobs", "run", "session-cleanup")).isZero();
+		assertThat(run("jobs", "run", "payment-expiry")).isZero();
+		assertThat(run("jobs", "run", "quota-reset")).isZero();
 
 		SingleConnectionDataSource runtime = new SingleConnectionDataSource(url, "lumiku_worker", "change-me-runtime",
 				true);
