@@ -121,6 +121,7 @@ public class BatchedWork implements Tasklet {
 			pause(this.settings.pause());
 		}
 		Result result;
+		long batchStarted = System.nanoTime();
 		try {
 			result = this.transaction.execute((status) -> runOneBatch(context));
 		}
@@ -137,25 +138,24 @@ public class BatchedWork implements Tasklet {
 		this.lockFailures = 0;
 		this.changed += result.changed();
 		contribution.incrementWriteCount(result.changed());
-		this.metrics.batchDone(this.action, result.changed());
+		this.metrics.batchDone(this.action, result.changed(), Duration.ofNanos(System.nanoTime() - batchStarted));
 		boolean caughtUp = result.scanned() < this.settings.batchSize();
 		boolean outOfTime = Duration.ofNanos(System.nanoTime() - this.startedNanos)
 			.compareTo(this.settings.maxRunTime()) >= 0;
 		if (!caughtUp && !outOfTime) {
 			return RepeatStatus.CONTINUABLE;
 		}
-		long left = this.remaining.count(this.jdbc, COUNT_CAP, context);
-		String summary = describe(this.changed) + ((left > 0) ? "; " + left + " left"
-				+ (outOfTime ? " (maxRunTime " + this.settings.maxRunTime() + " reached)" : " (locked by others)")
-				: "; none left");
+		// Caught up: nothing left to count (a count would walk the dead index entries the
+		// run just made). Out of time: count what the next run has to do.
+		long left = caughtUp ? 0 : this.remaining.count(this.jdbc, COUNT_CAP, context);
+		String summary = describe(this.changed) + ((left > 0)
+				? "; " + left + " left (maxRunTime " + this.settings.maxRunTime() + " reached)" : "; none left");
 		return finish(contribution, summary, left);
 	}
 
 	private Result runOneBatch(ExecutionContext context) {
-		this.jdbc.queryForObject("SELECT set_config('lock_timeout', ?, true)", String.class,
-				this.settings.lockTimeout().toMillis() + "ms");
-		this.jdbc.queryForObject("SELECT set_config('statement_timeout', ?, true)", String.class,
-				this.settings.statementTimeout().toMillis() + "ms");
+		this.jdbc.queryForList("SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)",
+				this.settings.lockTimeout().toMillis() + "ms", this.settings.statementTimeout().toMillis() + "ms");
 		return this.batch.run(this.jdbc, this.settings.batchSize(), context);
 	}
 

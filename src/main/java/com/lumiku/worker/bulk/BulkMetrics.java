@@ -1,5 +1,6 @@
 package com.lumiku.worker.bulk;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 import org.springframework.stereotype.Component;
 
@@ -32,18 +34,33 @@ public class BulkMetrics {
 			AtomicLong value = new AtomicLong();
 			Gauge.builder("lumiku_bulk_rows_remaining", value, AtomicLong::get)
 				.tags("job", key.job(), "action", key.action())
-				.description("Rows still to change after the job's last run in this process (0 = caught up)")
+				.description("Rows left when the job's last run here reached its maxRunTime (0 = it caught up)")
 				.register(this.registry);
 			return value;
 		});
 		rows(action);
 		batches(action);
 		lockTimeouts(action);
+		batchTime(action);
 	}
 
-	void batchDone(BulkAction action, long rows) {
+	void batchDone(BulkAction action, long rows, Duration took) {
 		rows(action).increment(rows);
 		batches(action).increment();
+		batchTime(action).record(took);
+	}
+
+	/**
+	 * Duration of the batch transactions: each holds its row locks for at most this long
+	 * ({@code _max} is the longest lock hold).
+	 * @param action the job and action
+	 * @return the timer
+	 */
+	public Timer batchTime(BulkAction action) {
+		return Timer.builder("lumiku_bulk_batch_seconds")
+			.tags("job", action.job(), "action", action.action())
+			.description("Duration of one batch transaction (the longest time its row locks are held)")
+			.register(this.registry);
 	}
 
 	void lockTimedOut(BulkAction action) {

@@ -37,13 +37,12 @@ public final class DeleteOlderThan {
 		}
 		this.retention = retention;
 		this.deleteSql = """
-				WITH doomed AS (
-				    SELECT id, "%2$s" AS at FROM %1$s
-				    WHERE "%2$s" >= ? AND "%2$s" <= ?
-				    ORDER BY "%2$s" LIMIT ?
-				    FOR UPDATE SKIP LOCKED),
-				gone AS (
-				    DELETE FROM %1$s t USING doomed d WHERE t.id = d.id RETURNING d.at)
+				WITH gone AS (
+				    DELETE FROM %1$s WHERE ctid = ANY (ARRAY(
+				        SELECT ctid FROM %1$s
+				        WHERE "%2$s" >= ? AND "%2$s" <= ?
+				        ORDER BY "%2$s" LIMIT ?))
+				    RETURNING "%2$s" AS at)
 				SELECT count(*) AS rows, max(at) AS last FROM gone
 				""".formatted(table, column);
 		this.countSql = """
