@@ -54,7 +54,7 @@ final class LockAndFetchGenerations {
 			        WHERE g.status = 'pending' AND g."userId" = u.user_id
 			          AND (g.worker_run_after IS NULL OR g.worker_run_after <= now())
 			        ORDER BY g."createdAt", g.id
-			        LIMIT greatest(0, ? - coalesce(f.n, 0))
+			        LIMIT least(?, greatest(0, ? - coalesce(f.n, 0)))
 			    ) c
 			    WHERE u.user_id IS NOT NULL
 			)
@@ -101,8 +101,8 @@ final class LockAndFetchGenerations {
 				String rowJson = rs.getString("row");
 				return new ClaimedGeneration(table, rs.getString("id"), rs.getString("userId"),
 						rs.getInt("worker_attempts"), json.readValue(rowJson, ROW), rowJson, 0L);
-			}, cursor, settings.scanWidth(), settings.perUserCap(), this.owner, settings.lease().toMillis(), limit,
-					settings.concurrency());
+			}, cursor, settings.scanWidth(), limit, settings.perUserCap(), this.owner, settings.lease().toMillis(),
+					limit, settings.concurrency());
 		});
 		long now = System.nanoTime();
 		return claimed.stream()

@@ -19,13 +19,14 @@ import javax.sql.DataSource;
 
 import com.lumiku.worker.testsupport.MigratedDatabases;
 import com.lumiku.worker.testsupport.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,11 +47,21 @@ class GenerationQueueTransitionsTest {
 
 	private GenerationRows rows;
 
+	private HikariDataSource pool;
+
 	@BeforeEach
 	void freshDatabase() {
 		this.database = MigratedDatabases.fresh("queue");
+		this.pool = new HikariDataSource();
+		this.pool.setDataSource(this.database.dataSource());
+		this.pool.setMaximumPoolSize(8);
 		this.jdbc = new JdbcTemplate(this.database.dataSource());
 		this.rows = new GenerationRows(this.jdbc);
+	}
+
+	@AfterEach
+	void closePool() {
+		this.pool.close();
 	}
 
 	@Test
@@ -305,7 +316,7 @@ class GenerationQueueTransitionsTest {
 			long seed = random.nextLong();
 			futures.add(pool.submit(() -> {
 				Random choices = new Random(seed);
-				for (int round = 0; round < 200; round++) {
+				for (int round = 0; round < 60; round++) {
 					for (ClaimedGeneration claimed : worker.claim.claim(settings, 3, "")) {
 						switch (choices.nextInt(4)) {
 							case 0 -> worker.complete.complete(GenerationTable.LOOPING_FLOW,
@@ -368,7 +379,7 @@ class GenerationQueueTransitionsTest {
 	}
 
 	private Worker worker(String owner) {
-		DataSource dataSource = this.database.dataSource();
+		DataSource dataSource = this.pool;
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		FailGeneration fail = new FailGeneration(jdbc, transactions, owner);
