@@ -3,6 +3,8 @@ package com.lumiku.worker.generation;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -34,13 +36,16 @@ final class AppWorker implements Runnable {
 
 	private final Duration pollInterval;
 
+	private final Semaphore inFlight;
+
 	private final AtomicReference<String> cursor = new AtomicReference<>("");
 
 	private volatile boolean running = true;
 
 	AppWorker(AppSettings settings, GenerationHandler handler, LockAndFetchGenerations claims, FailGeneration failures,
 			CompletionWriter completions, QueueWakeup.Doorbell doorbell, GenerationMetrics metrics,
-			Duration pollInterval) {
+			Duration pollInterval, Semaphore inFlight) {
+		this.inFlight = inFlight;
 		this.settings = settings;
 		this.handler = handler;
 		this.claims = claims;
@@ -78,9 +83,22 @@ final class AppWorker implements Runnable {
 	}
 
 	/** One claim and its attempts; false when there was nothing to claim. */
-	private boolean claimAndRun() {
+	private boolean claimAndRun() throws InterruptedException {
+		int batch = this.settings.claimBatch();
+		if (!this.inFlight.tryAcquire(batch, 100, TimeUnit.MILLISECONDS)) {
+			// earlier rows are still being written back
+			return true;
+		}
 		String from = this.cursor.get();
-		List<ClaimedGeneration> claimed = this.claims.claim(this.settings, this.settings.claimBatch(), from);
+		List<ClaimedGeneration> claimed;
+		try {
+			claimed = this.claims.claim(this.settings, batch, from);
+		}
+		catch (RuntimeException ex) {
+			this.inFlight.release(batch);
+			throw ex;
+		}
+		this.inFlight.release(batch - claimed.size());
 		if (claimed.size() < this.settings.claimBatch()) {
 			// the round-robin window reached the last user: start again from the first
 			this.cursor.set("");
@@ -107,7 +125,13 @@ final class AppWorker implements Runnable {
 			String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
 			logger.info("Generation {} of {} failed attempt {}: {}", generation.id(), this.settings.app(),
 					generation.attempt(), message);
-			FailGeneration.FailOutcome outcome = this.failures.fail(this.settings, generation, message);
+			FailGeneration.FailOutcome outcome;
+			try {
+				outcome = this.failures.fail(this.settings, generation, message);
+			}
+			finally {
+				this.inFlight.release();
+			}
 			this.metrics.outcome(this.settings.app(), outcome.kind().name().toLowerCase(java.util.Locale.ROOT), 1);
 			this.metrics.refund(this.settings.app(), outcome.refunded());
 			if (outcome.kind() == FailGeneration.FailOutcome.Kind.RETRIED) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,12 +30,12 @@ final class CompletionWriter implements Runnable {
 
 	private final Duration flush;
 
-	private final Consumer<GenerationTable> written;
+	private final BiConsumer<GenerationTable, Integer> written;
 
 	private volatile boolean running = true;
 
 	CompletionWriter(CompleteGenerations complete, GenerationMetrics metrics, int batch, Duration flush,
-			Consumer<GenerationTable> written) {
+			BiConsumer<GenerationTable, Integer> written) {
 		this.written = written;
 		this.complete = complete;
 		this.metrics = metrics;
@@ -91,8 +91,8 @@ final class CompletionWriter implements Runnable {
 			int written = this.complete.complete(table, completions).size();
 			this.metrics.outcome(table.app(), "completed", written);
 			this.metrics.outcome(table.app(), "lost", completions.size() - written);
-			// capacity freed (per-user cap, concurrency): idle threads may claim again
-			this.written.accept(table);
+			// capacity freed (per-user cap, concurrency, this process's in-flight rows)
+			this.written.accept(table, completions.size());
 		});
 	}
 

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -44,6 +46,12 @@ public final class GenerationProcessor {
 
 	private final List<AppWorker> workers = new ArrayList<>();
 
+	/**
+	 * Rows this process holds per table (claimed, not yet written back): bounded so
+	 * claims never run far ahead of the completion writer.
+	 */
+	private final Map<GenerationTable, Semaphore> inFlight = new ConcurrentHashMap<>();
+
 	private QueueWakeup wakeup;
 
 	private CompletionWriter completions;
@@ -69,17 +77,23 @@ public final class GenerationProcessor {
 		RescueExpiredLeases rescue = new RescueExpiredLeases(jdbc, failures);
 		this.wakeup = new QueueWakeup(this.dataSource);
 		this.completions = new CompletionWriter(new CompleteGenerations(jdbc, this.owner), this.metrics,
-				this.properties.completionBatch(), this.properties.completionFlush(),
-				(table) -> this.wakeup.doorbell(table).ring());
+				this.properties.completionBatch(), this.properties.completionFlush(), (table, count) -> {
+					this.inFlight.get(table).release(count);
+					this.wakeup.doorbell(table).ring();
+				});
 		start("lumiku-generation-completions", this.completions);
 		if (this.properties.listen()) {
 			start("lumiku-generation-listen", this.wakeup);
 		}
 		for (AppSettings settings : this.apps) {
+			this.inFlight.put(settings.table(), new Semaphore(2 * settings.threads() * settings.claimBatch()));
+		}
+		for (AppSettings settings : this.apps) {
 			GenerationHandler handler = this.handlers.apply(settings);
 			for (int i = 1; i <= settings.threads(); i++) {
 				AppWorker worker = new AppWorker(settings, handler, claims, failures, this.completions,
-						this.wakeup.doorbell(settings.table()), this.metrics, this.properties.pollInterval());
+						this.wakeup.doorbell(settings.table()), this.metrics, this.properties.pollInterval(),
+						this.inFlight.get(settings.table()));
 				this.workers.add(worker);
 				start("lumiku-generation-" + settings.app() + "-" + i, worker);
 			}
