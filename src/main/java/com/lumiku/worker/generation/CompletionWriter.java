@@ -88,11 +88,17 @@ final class CompletionWriter implements Runnable {
 		Map<GenerationTable, List<CompleteGenerations.Completion>> byTable = new LinkedHashMap<>();
 		drained.forEach((p) -> byTable.computeIfAbsent(p.table(), (key) -> new ArrayList<>()).add(p.completion()));
 		byTable.forEach((table, completions) -> {
-			int written = this.complete.complete(table, completions).size();
-			this.metrics.outcome(table.app(), "completed", written);
-			this.metrics.outcome(table.app(), "lost", completions.size() - written);
-			// capacity freed (per-user cap, concurrency, this process's in-flight rows)
-			this.written.accept(table, completions.size());
+			try {
+				int written = this.complete.complete(table, completions).size();
+				this.metrics.outcome(table.app(), "completed", written);
+				this.metrics.outcome(table.app(), "lost", completions.size() - written);
+			}
+			finally {
+				// capacity freed (per-user cap, concurrency, this process's in-flight
+				// rows),
+				// also when the write failed: those rows are left to the lease rescue
+				this.written.accept(table, completions.size());
+			}
 		});
 	}
 
