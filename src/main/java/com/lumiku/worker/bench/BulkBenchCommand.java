@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bulk", mixinStandardHelpOptions = true, description = {
 		"Benchmark session-cleanup against one DELETE and quota-reset against one INSERT ... SELECT,",
 		"on scratch databases (lumiku_bench_*) of the worker's server; the worker's own database is untouched." })
-public class BenchCommand implements Callable<Integer> {
+public class BulkBenchCommand implements Callable<Integer> {
 
 	@Spec
 	CommandSpec spec;

@@ -1,0 +1,152 @@
+package com.lumiku.worker.generation;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One app's handler threads in this process. Each thread claims up to {@code claim-batch}
+ * rows, runs them one after the other through the app's handler and hands the results to
+ * the completion writer (success) or records the failure (retry or fail and refund). An
+ * idle thread waits for a notification or the poll interval.
+ */
+final class AppWorker implements Runnable {
+
+	private static final Logger logger = LoggerFactory.getLogger(AppWorker.class);
+
+	private final AppSettings settings;
+
+	private final GenerationHandler handler;
+
+	private final LockAndFetchGenerations claims;
+
+	private final FailGeneration failures;
+
+	private final CompletionWriter completions;
+
+	private final QueueWakeup.Doorbell doorbell;
+
+	private final GenerationMetrics metrics;
+
+	private final Duration pollInterval;
+
+	private final Semaphore inFlight;
+
+	private final AtomicReference<String> cursor = new AtomicReference<>("");
+
+	private volatile boolean running = true;
+
+	AppWorker(AppSettings settings, GenerationHandler handler, LockAndFetchGenerations claims, FailGeneration failures,
+			CompletionWriter completions, QueueWakeup.Doorbell doorbell, GenerationMetrics metrics,
+			Duration pollInterval, Semaphore inFlight) {
+		this.inFlight = inFlight;
+		this.settings = settings;
+		this.handler = handler;
+		this.claims = claims;
+		this.failures = failures;
+		this.completions = completions;
+		this.doorbell = doorbell;
+		this.metrics = metrics;
+		this.pollInterval = pollInterval;
+	}
+
+	void stop() {
+		this.running = false;
+		this.doorbell.ring();
+	}
+
+	@Override
+	public void run() {
+		while (this.running) {
+			try {
+				long rings = this.doorbell.rings();
+				if (!claimAndRun()) {
+					this.doorbell.await(rings, this.pollInterval);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (Throwable ex) {
+				logger.warn("Generation queue of {} failed a round (retrying): {}", this.settings.app(),
+						ex.getMessage());
+				sleepQuietly();
+			}
+		}
+	}
+
+	/** One claim and its attempts; false when there was nothing to claim. */
+	private boolean claimAndRun() throws InterruptedException {
+		int batch = this.settings.claimBatch();
+		if (!this.inFlight.tryAcquire(batch, 100, TimeUnit.MILLISECONDS)) {
+			// earlier rows are still being written back
+			return true;
+		}
+		String from = this.cursor.get();
+		List<ClaimedGeneration> claimed;
+		try {
+			claimed = this.claims.claim(this.settings, batch, from);
+		}
+		catch (RuntimeException ex) {
+			this.inFlight.release(batch);
+			throw ex;
+		}
+		this.inFlight.release(batch - claimed.size());
+		if (claimed.size() < this.settings.claimBatch()) {
+			// the round-robin window reached the last user: start again from the first
+			this.cursor.set("");
+			if (claimed.isEmpty()) {
+				return !from.isEmpty();
+			}
+		}
+		else {
+			this.cursor.set(claimed.stream().map(ClaimedGeneration::userId).max(Comparator.naturalOrder()).orElse(""));
+		}
+		for (ClaimedGeneration generation : claimed) {
+			attempt(generation);
+		}
+		return true;
+	}
+
+	private void attempt(ClaimedGeneration generation) {
+		this.metrics.recordClaimToStart(this.settings.app(), System.nanoTime() - generation.claimedNanos());
+		try {
+			this.completions.add(this.settings.table(), new CompleteGenerations.Completion(generation.id(),
+					generation.attempt(), this.handler.handle(generation)));
+		}
+		catch (Throwable ex) {
+			String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+			logger.info("Generation {} of {} failed attempt {}: {}", generation.id(), this.settings.app(),
+					generation.attempt(), message);
+			FailGeneration.FailOutcome outcome;
+			try {
+				outcome = this.failures.fail(this.settings, generation, message);
+			}
+			finally {
+				this.inFlight.release();
+			}
+			this.metrics.outcome(this.settings.app(), outcome.kind().name().toLowerCase(java.util.Locale.ROOT), 1);
+			this.metrics.refund(this.settings.app(), outcome.refunded());
+			if (outcome.kind() == FailGeneration.FailOutcome.Kind.RETRIED) {
+				this.doorbell.ringAfter(this.settings.backoffAfter(generation.attempt()));
+			}
+		}
+	}
+
+	private static void sleepQuietly() {
+		try {
+			Thread.sleep(1000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
