@@ -3,29 +3,60 @@ package com.lumiku.worker.bulk;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Deletes the rows of a table whose timestamp column is at or before a cutoff, oldest
- * first, walking the column's index with a keyset (so that a long run does not rescan the
- * dead index entries of the batches before it), skipping rows the app has locked. The
- * cutoff (database clock, UTC like the app's {@code timestamp(3)} columns, minus a
- * retention) is fixed at the run's first batch and kept in the step's context, so a
- * restarted run keeps its cutoff.
+ * Deletes the rows of a table whose timestamp column is at or before a cutoff (database
+ * clock, UTC like the app's {@code timestamp(3)} columns, minus a retention, fixed at the
+ * run's first batch; see {@link RunCutoff}), in one of two ways chosen at that first
+ * batch and kept in the step's context with the position, so a restart carries on the
+ * same way:
+ * <ul>
+ * <li><b>index</b>, when a minority of the table is due: oldest first along the column's
+ * index, with a keyset (a long run never rescans the dead index entries of the batches
+ * before it), deleting by tuple id;</li>
+ * <li><b>blocks</b>, when at least {@value #BLOCK_SCAN_SHARE} of the table is due (a
+ * first clean-up, a backlog): one sequential pass over the table's pages in ranges of
+ * about {@code batchSize} rows ({@code ctid} range scans), as the single {@code DELETE}
+ * would read it, but in short transactions.</li>
+ * </ul>
+ * Rows the app holds locked are waited for at most the batch's lock timeout (the app does
+ * not lock expired sessions, old devices or past quota periods).
  */
 public final class DeleteOlderThan {
 
-	private static final String AFTER = "after";
+	static final double BLOCK_SCAN_SHARE = 0.2;
 
 	/**
 	 * The only tables and columns this deletes by (identifiers are not bind parameters).
 	 */
-	private static final java.util.Set<String> TARGETS = java.util.Set.of("sessions.expiresAt", "devices.lastActive",
+	private static final Set<String> TARGETS = Set.of("sessions.expiresAt", "devices.lastActive",
 			"quota_usages.resetAt");
 
-	private final String deleteSql;
+	private static final String STRATEGY = "strategy";
+
+	private static final String AFTER = "after";
+
+	private static final String NEXT_BLOCK = "nextBlock";
+
+	private static final String END_BLOCK = "endBlock";
+
+	private static final String BLOCKS_PER_BATCH = "blocksPerBatch";
+
+	private static final String SIZE = """
+			SELECT greatest(c.reltuples, 0)::bigint AS tuples,
+			       pg_relation_size(c.oid) / current_setting('block_size')::bigint AS blocks
+			FROM pg_class c WHERE c.oid = ?::regclass
+			""";
+
+	private final String table;
+
+	private final String alongIndexSql;
+
+	private final String blockRangeSql;
 
 	private final String countSql;
 
@@ -35,8 +66,9 @@ public final class DeleteOlderThan {
 		if (!TARGETS.contains(table + "." + column)) {
 			throw new IllegalArgumentException("not a cleanup target: " + table + "." + column);
 		}
+		this.table = table;
 		this.retention = retention;
-		this.deleteSql = """
+		this.alongIndexSql = """
 				WITH gone AS (
 				    DELETE FROM %1$s WHERE ctid = ANY (ARRAY(
 				        SELECT ctid FROM %1$s
@@ -45,6 +77,12 @@ public final class DeleteOlderThan {
 				    RETURNING "%2$s" AS at)
 				SELECT count(*) AS rows, max(at) AS last FROM gone
 				""".formatted(table, column);
+		this.blockRangeSql = """
+				WITH gone AS (
+				    DELETE FROM %1$s WHERE ctid >= (?)::tid AND ctid < (?)::tid AND "%2$s" <= ?
+				    RETURNING 1)
+				SELECT count(*) FROM gone
+				""".formatted(table, column);
 		this.countSql = """
 				SELECT count(*) FROM (SELECT 1 FROM %1$s WHERE "%2$s" <= ? LIMIT ?) candidates
 				""".formatted(table, column);
@@ -52,9 +90,36 @@ public final class DeleteOlderThan {
 
 	public BatchedWork.Result deleteBatch(JdbcTemplate jdbc, int limit, ExecutionContext context) {
 		LocalDateTime cutoff = cutoff(jdbc, context);
+		if (!context.containsKey(STRATEGY)) {
+			chooseStrategy(jdbc, limit, context, cutoff);
+		}
+		return "blocks".equals(context.getString(STRATEGY)) ? deleteBlockRange(jdbc, limit, context, cutoff)
+				: deleteAlongIndex(jdbc, limit, context, cutoff);
+	}
+
+	public long countRemaining(JdbcTemplate jdbc, long cap, ExecutionContext context) {
+		Long count = jdbc.queryForObject(this.countSql, Long.class, cutoff(jdbc, context), cap);
+		return (count != null) ? count : 0;
+	}
+
+	private void chooseStrategy(JdbcTemplate jdbc, int limit, ExecutionContext context, LocalDateTime cutoff) {
+		Map<String, Object> size = jdbc.queryForMap(SIZE, this.table);
+		long tuples = ((Number) size.get("tuples")).longValue();
+		long blocks = ((Number) size.get("blocks")).longValue();
+		long share = (long) (tuples * BLOCK_SCAN_SHARE);
+		boolean backlog = share > limit && blocks > 0
+				&& jdbc.queryForObject(this.countSql, Long.class, cutoff, share) >= share;
+		context.putString(STRATEGY, backlog ? "blocks" : "index");
+		context.putLong(NEXT_BLOCK, 0);
+		context.putLong(END_BLOCK, blocks);
+		context.putLong(BLOCKS_PER_BATCH, Math.max(1, limit * blocks / Math.max(1, tuples)));
+	}
+
+	private BatchedWork.Result deleteAlongIndex(JdbcTemplate jdbc, int limit, ExecutionContext context,
+			LocalDateTime cutoff) {
 		LocalDateTime after = context.containsKey(AFTER) ? LocalDateTime.parse(context.getString(AFTER))
 				: LocalDateTime.of(1, 1, 1, 0, 0);
-		Map<String, Object> result = jdbc.queryForMap(this.deleteSql, after, cutoff, limit);
+		Map<String, Object> result = jdbc.queryForMap(this.alongIndexSql, after, cutoff, limit);
 		Object last = result.get("last");
 		if (last != null) {
 			context.putString(AFTER, ((java.sql.Timestamp) last).toLocalDateTime().toString());
@@ -62,9 +127,19 @@ public final class DeleteOlderThan {
 		return BatchedWork.Result.changed(((Number) result.get("rows")).intValue());
 	}
 
-	public long countRemaining(JdbcTemplate jdbc, long cap, ExecutionContext context) {
-		Long count = jdbc.queryForObject(this.countSql, Long.class, cutoff(jdbc, context), cap);
-		return (count != null) ? count : 0;
+	private BatchedWork.Result deleteBlockRange(JdbcTemplate jdbc, int limit, ExecutionContext context,
+			LocalDateTime cutoff) {
+		long from = context.getLong(NEXT_BLOCK);
+		long end = context.getLong(END_BLOCK);
+		if (from >= end) {
+			return new BatchedWork.Result(0, 0);
+		}
+		long to = Math.min(end, from + context.getLong(BLOCKS_PER_BATCH));
+		Integer deleted = jdbc.queryForObject(this.blockRangeSql, Integer.class, "(" + from + ",0)", "(" + to + ",0)",
+				cutoff);
+		context.putLong(NEXT_BLOCK, to);
+		// a full batch while pages remain; fewer than the limit once the pass is over
+		return new BatchedWork.Result((to >= end) ? 0 : limit, (deleted != null) ? deleted : 0);
 	}
 
 	private LocalDateTime cutoff(JdbcTemplate jdbc, ExecutionContext context) {

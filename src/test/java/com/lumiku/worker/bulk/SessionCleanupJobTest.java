@@ -59,9 +59,29 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 		assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(sessionIds()).containsExactly("live");
 		StepExecution step = step(run, "delete-expired-sessions");
+		assertThat(step.getExecutionContext().getString("strategy")).isEqualTo("index");
 		assertThat(step.getWriteCount()).isEqualTo(25);
 		assertThat(step.getExitStatus().getExitDescription()).contains("deleted 25 sessions; none left");
 		assertThat(run(Map.of("batchSize", "10")).getStepExecutions()).allMatch((s) -> s.getWriteCount() == 0);
+	}
+
+	@Test
+	void a_backlog_is_deleted_in_one_pass_over_the_pages_and_only_expired_rows_go() {
+		this.jdbc.update("""
+				INSERT INTO sessions (id, "userId", token, "expiresAt")
+				SELECT 'bulk-' || n, 'u1', 'token-bulk-' || n,
+				       (now() AT TIME ZONE 'UTC') + CASE WHEN n % 6 = 0 THEN interval '1 day' ELSE interval '-1 day' END
+				FROM generate_series(1, 3000) n""");
+		this.jdbc.execute("ANALYZE sessions");
+
+		JobExecution run = run(Map.of("batchSize", "100"));
+
+		StepExecution step = step(run, "delete-expired-sessions");
+		assertThat(step.getExecutionContext().getString("strategy")).isEqualTo("blocks");
+		assertThat(step.getWriteCount()).isEqualTo(2500);
+		assertThat(this.data.count("SELECT count(*) FROM sessions")).isEqualTo(500);
+		assertThat(this.data.count("SELECT count(*) FROM sessions WHERE \"expiresAt\" < now() AT TIME ZONE 'UTC'"))
+			.isZero();
 	}
 
 	@Test
