@@ -1,6 +1,12 @@
 package com.lumiku.worker.bulk;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.lumiku.worker.scheduling.ParameterSpec;
+import com.lumiku.worker.scheduling.ParameterType;
 
 /**
  * How a bulk step works through its rows.
@@ -29,6 +35,37 @@ public record BulkSettings(int batchSize, Duration pause, Duration maxRunTime, D
 		if (pause.isNegative() || maxRunTime.isNegative() || maxRunTime.isZero()) {
 			throw new IllegalArgumentException("pause must be >= 0 and maxRunTime > 0");
 		}
+	}
+
+	/**
+	 * A bulk job's parameters: its own, then the four every bulk job takes.
+	 * @param own the job's own parameters
+	 * @param batchSize default rows per transaction
+	 * @param pause default pause between batches
+	 * @param maxRunTime default maximum run time
+	 * @return the declared parameters
+	 */
+	public static List<ParameterSpec> withCommonParameters(List<ParameterSpec> own, String batchSize, String pause,
+			String maxRunTime) {
+		List<ParameterSpec> all = new ArrayList<>(own);
+		all.add(ParameterSpec.optional("batchSize", ParameterType.LONG, batchSize, "Rows per transaction"));
+		all.add(ParameterSpec.optional("pause", ParameterType.DURATION, pause, "Pause between batches"));
+		all.add(ParameterSpec.optional("maxRunTime", ParameterType.DURATION, maxRunTime,
+				"Stop after this long (COMPLETED; the next run carries on)"));
+		all.add(ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
+				"Count what would change, change nothing"));
+		return List.copyOf(all);
+	}
+
+	/**
+	 * Settings from a step's job parameters ({@code #{jobParameters}}, as {@code JobRuns}
+	 * passes them).
+	 * @param jobParameters the values by name
+	 * @return the settings with the default lock and statement timeouts
+	 */
+	public static BulkSettings of(Map<String, Object> jobParameters) {
+		return of((Long) jobParameters.get("batchSize"), (String) jobParameters.get("pause"),
+				(String) jobParameters.get("maxRunTime"), (String) jobParameters.get("dryRun"));
 	}
 
 	/**

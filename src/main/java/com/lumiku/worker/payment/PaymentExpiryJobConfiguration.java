@@ -1,6 +1,7 @@
 package com.lumiku.worker.payment;
 
 import java.util.List;
+import java.util.Map;
 
 import com.lumiku.worker.bulk.BatchedWork;
 import com.lumiku.worker.bulk.BulkAction;
@@ -38,14 +39,11 @@ class PaymentExpiryJobConfiguration {
 	@Bean
 	JobDescriptor paymentExpiryDescriptor() {
 		return new JobDescriptor(NAME, "Expire payments left pending past the gateway's expiry window",
-				List.of(ParameterSpec.optional("expireAfter", ParameterType.DURATION, "24h",
-						"A pending payment older than this (from createdAt) expires"),
-						ParameterSpec.optional("batchSize", ParameterType.LONG, "1000", "Payments per transaction"),
-						ParameterSpec.optional("pause", ParameterType.DURATION, "0s", "Pause between batches"),
-						ParameterSpec.optional("maxRunTime", ParameterType.DURATION, "10m",
-								"Stop after this long (COMPLETED; the next run carries on)"),
-						ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
-								"Count what would expire, change nothing")));
+				BulkSettings
+					.withCommonParameters(
+							List.of(ParameterSpec.optional("expireAfter", ParameterType.DURATION, "24h",
+									"A pending payment older than this (from createdAt) expires")),
+							"1000", "0s", "10m"));
 	}
 
 	@Bean
@@ -67,15 +65,13 @@ class PaymentExpiryJobConfiguration {
 
 	@Bean
 	@StepScope
-	BatchedWork expirePendingPayments(@Value("#{jobParameters['expireAfter']}") String expireAfter,
-			@Value("#{jobParameters['batchSize']}") Long batchSize, @Value("#{jobParameters['pause']}") String pause,
-			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
-			@Value("#{jobParameters['dryRun']}") String dryRun,
+	BatchedWork expirePendingPayments(@Value("#{jobParameters}") Map<String, Object> parameters,
 			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
-		ExpirePendingPayments expire = new ExpirePendingPayments(java.time.Duration.parse(expireAfter), jobExecutionId);
-		return new BatchedWork(EXPIRED, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), expire::expireBatch,
-				expire::countRemaining, jdbc, transactionManager, metrics);
+		ExpirePendingPayments expire = new ExpirePendingPayments(
+				java.time.Duration.parse((String) parameters.get("expireAfter")), jobExecutionId);
+		return new BatchedWork(EXPIRED, BulkSettings.of(parameters), expire::expireBatch, expire::countRemaining, jdbc,
+				transactionManager, metrics);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import com.lumiku.worker.bulk.BatchedWork;
@@ -46,18 +47,14 @@ class QuotaResetJobConfiguration {
 	@Bean
 	JobDescriptor quotaResetDescriptor() {
 		return new JobDescriptor(NAME, "Open every user's daily (and monthly) quota period; prune old periods",
-				List.of(ParameterSpec.optional("timeZone", ParameterType.ZONE_ID, "UTC",
-						"Zone whose midnight starts a period (the app uses UTC); e.g. Asia/Jakarta"),
+				BulkSettings.withCommonParameters(List.of(
+						ParameterSpec.optional("timeZone", ParameterType.ZONE_ID, "UTC",
+								"Zone whose midnight starts a period (the app uses UTC); e.g. Asia/Jakarta"),
 						ParameterSpec.optional("day", ParameterType.DATE,
 								"Day whose periods to open (YYYY-MM-DD); default today in timeZone"),
 						ParameterSpec.optional("keepPastPeriodsFor", ParameterType.DURATION, "35d",
-								"Delete periods whose resetAt is older than this"),
-						ParameterSpec.optional("batchSize", ParameterType.LONG, "5000", "Users per transaction"),
-						ParameterSpec.optional("pause", ParameterType.DURATION, "0s", "Pause between batches"),
-						ParameterSpec.optional("maxRunTime", ParameterType.DURATION, "30m",
-								"Stop after this long (COMPLETED; the next run carries on)"),
-						ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
-								"Count the users still without the day's row, change nothing")));
+								"Delete periods whose resetAt is older than this")),
+						"5000", "0s", "30m"));
 	}
 
 	@Bean
@@ -89,27 +86,22 @@ class QuotaResetJobConfiguration {
 
 	@Bean
 	@StepScope
-	BatchedWork openQuotaPeriods(@Value("#{jobParameters['timeZone']}") String timeZone,
-			@Value("#{jobParameters['day']}") LocalDate day, @Value("#{jobParameters['batchSize']}") Long batchSize,
-			@Value("#{jobParameters['pause']}") String pause,
-			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
-			@Value("#{jobParameters['dryRun']}") String dryRun, JdbcTemplate jdbc,
+	BatchedWork openQuotaPeriods(@Value("#{jobParameters}") Map<String, Object> parameters, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
-		OpenQuotaPeriods open = new OpenQuotaPeriods(ZoneId.of(timeZone), Optional.ofNullable(day));
-		return new BatchedWork(OPENED, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), open::openBatch,
-				open::countRemaining, jdbc, transactionManager, metrics);
+		OpenQuotaPeriods open = new OpenQuotaPeriods(ZoneId.of((String) parameters.get("timeZone")),
+				Optional.ofNullable((LocalDate) parameters.get("day")));
+		return new BatchedWork(OPENED, BulkSettings.of(parameters), open::openBatch, open::countRemaining, jdbc,
+				transactionManager, metrics);
 	}
 
 	@Bean
 	@StepScope
-	BatchedWork prunePastPeriods(@Value("#{jobParameters['keepPastPeriodsFor']}") String keepPastPeriodsFor,
-			@Value("#{jobParameters['batchSize']}") Long batchSize, @Value("#{jobParameters['pause']}") String pause,
-			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
-			@Value("#{jobParameters['dryRun']}") String dryRun, JdbcTemplate jdbc,
+	BatchedWork prunePastPeriods(@Value("#{jobParameters}") Map<String, Object> parameters, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
-		DeleteOlderThan periods = new DeleteOlderThan("quota_usages", "resetAt", Duration.parse(keepPastPeriodsFor));
-		return new BatchedWork(PRUNED, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), periods::deleteBatch,
-				periods::countRemaining, jdbc, transactionManager, metrics);
+		DeleteOlderThan periods = new DeleteOlderThan("quota_usages", "resetAt",
+				Duration.parse((String) parameters.get("keepPastPeriodsFor")));
+		return new BatchedWork(PRUNED, BulkSettings.of(parameters), periods::deleteBatch, periods::countRemaining, jdbc,
+				transactionManager, metrics);
 	}
 
 }

@@ -2,6 +2,7 @@ package com.lumiku.worker.session;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import com.lumiku.worker.bulk.BatchedWork;
 import com.lumiku.worker.bulk.BulkAction;
@@ -43,16 +44,12 @@ class SessionCleanupJobConfiguration {
 	@Bean
 	JobDescriptor sessionCleanupDescriptor() {
 		return new JobDescriptor(NAME, "Delete expired sessions and long-inactive devices, in bounded batches",
-				List.of(ParameterSpec.optional("keepExpiredFor", ParameterType.DURATION, "0s",
-						"Keep sessions this long after they expired (e.g. 30d)"),
+				BulkSettings.withCommonParameters(List.of(
+						ParameterSpec.optional("keepExpiredFor", ParameterType.DURATION, "0s",
+								"Keep sessions this long after they expired (e.g. 30d)"),
 						ParameterSpec.optional("devicesInactiveFor", ParameterType.DURATION, "180d",
-								"Delete devices whose lastActive is older than this"),
-						ParameterSpec.optional("batchSize", ParameterType.LONG, "5000", "Rows per transaction"),
-						ParameterSpec.optional("pause", ParameterType.DURATION, "50ms", "Pause between batches"),
-						ParameterSpec.optional("maxRunTime", ParameterType.DURATION, "15m",
-								"Stop after this long (COMPLETED; the next run carries on)"),
-						ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
-								"Count what would be deleted, delete nothing")));
+								"Delete devices whose lastActive is older than this")),
+						"5000", "50ms", "15m"));
 	}
 
 	@Bean
@@ -86,26 +83,22 @@ class SessionCleanupJobConfiguration {
 
 	@Bean
 	@StepScope
-	BatchedWork deleteExpiredSessions(@Value("#{jobParameters['keepExpiredFor']}") String keepExpiredFor,
-			@Value("#{jobParameters['batchSize']}") Long batchSize, @Value("#{jobParameters['pause']}") String pause,
-			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
-			@Value("#{jobParameters['dryRun']}") String dryRun, JdbcTemplate jdbc,
+	BatchedWork deleteExpiredSessions(@Value("#{jobParameters}") Map<String, Object> parameters, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
-		DeleteOlderThan sessions = new DeleteOlderThan("sessions", "expiresAt", Duration.parse(keepExpiredFor));
-		return new BatchedWork(SESSIONS, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), sessions::deleteBatch,
-				sessions::countRemaining, jdbc, transactionManager, metrics);
+		DeleteOlderThan sessions = new DeleteOlderThan("sessions", "expiresAt",
+				Duration.parse((String) parameters.get("keepExpiredFor")));
+		return new BatchedWork(SESSIONS, BulkSettings.of(parameters), sessions::deleteBatch, sessions::countRemaining,
+				jdbc, transactionManager, metrics);
 	}
 
 	@Bean
 	@StepScope
-	BatchedWork trimInactiveDevices(@Value("#{jobParameters['devicesInactiveFor']}") String devicesInactiveFor,
-			@Value("#{jobParameters['batchSize']}") Long batchSize, @Value("#{jobParameters['pause']}") String pause,
-			@Value("#{jobParameters['maxRunTime']}") String maxRunTime,
-			@Value("#{jobParameters['dryRun']}") String dryRun, JdbcTemplate jdbc,
+	BatchedWork trimInactiveDevices(@Value("#{jobParameters}") Map<String, Object> parameters, JdbcTemplate jdbc,
 			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
-		DeleteOlderThan devices = new DeleteOlderThan("devices", "lastActive", Duration.parse(devicesInactiveFor));
-		return new BatchedWork(DEVICES, BulkSettings.of(batchSize, pause, maxRunTime, dryRun), devices::deleteBatch,
-				devices::countRemaining, jdbc, transactionManager, metrics);
+		DeleteOlderThan devices = new DeleteOlderThan("devices", "lastActive",
+				Duration.parse((String) parameters.get("devicesInactiveFor")));
+		return new BatchedWork(DEVICES, BulkSettings.of(parameters), devices::deleteBatch, devices::countRemaining,
+				jdbc, transactionManager, metrics);
 	}
 
 }
