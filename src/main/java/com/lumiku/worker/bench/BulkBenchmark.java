@@ -116,8 +116,8 @@ final class BulkBenchmark {
 			pause(Duration.ofSeconds(1));
 			long started = System.nanoTime();
 			JobExecution run = runtime.bean(JobRuns.class)
-				.run(RunRequest.manual("session-cleanup", Map.of("batchSize", "10000", "pause", "0s", "maxRunTime",
-						"2h", "devicesInactiveFor", "3650d")));
+				.run(RunRequest.manual("session-cleanup", Map.of("batchSize", String.valueOf(this.batchSize), "pause",
+						"0s", "maxRunTime", "2h", "devicesInactiveFor", "3650d")));
 			long took = System.nanoTime() - started;
 			double[] latency = probe.stop();
 			if (run.getStatus() != BatchStatus.COMPLETED) {

@@ -1,11 +1,12 @@
 package com.lumiku.worker.payment;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import com.lumiku.worker.bulk.BatchedWork;
+import com.lumiku.worker.bulk.BatchedWorks;
 import com.lumiku.worker.bulk.BulkAction;
-import com.lumiku.worker.bulk.BulkMetrics;
 import com.lumiku.worker.bulk.BulkSettings;
 import com.lumiku.worker.scheduling.JobDescriptor;
 import com.lumiku.worker.scheduling.ParameterSpec;
@@ -16,12 +17,9 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code payment-expiry}: payments still {@code pending} when the gateway's expiry window
@@ -57,21 +55,17 @@ class PaymentExpiryJobConfiguration {
 	}
 
 	@Bean
-	Step expirePendingPaymentsStep(JobRepository repository, PlatformTransactionManager transactionManager,
-			BatchedWork expirePendingPayments) {
-		return new StepBuilder("expire-pending-payments", repository).tasklet(expirePendingPayments, transactionManager)
-			.build();
+	Step expirePendingPaymentsStep(BatchedWorks works, BatchedWork expirePendingPayments) {
+		return works.step("expire-pending-payments", expirePendingPayments);
 	}
 
 	@Bean
 	@StepScope
 	BatchedWork expirePendingPayments(@Value("#{jobParameters}") Map<String, Object> parameters,
-			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, JdbcTemplate jdbc,
-			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
-		ExpirePendingPayments expire = new ExpirePendingPayments(
-				java.time.Duration.parse((String) parameters.get("expireAfter")), jobExecutionId);
-		return new BatchedWork(EXPIRED, BulkSettings.of(parameters), expire::expireBatch, expire::countRemaining, jdbc,
-				transactionManager, metrics);
+			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, BatchedWorks works) {
+		ExpirePendingPayments expire = new ExpirePendingPayments(Duration.parse((String) parameters.get("expireAfter")),
+				jobExecutionId);
+		return works.create(EXPIRED, parameters, expire::expireBatch, expire::countRemaining);
 	}
 
 }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.lumiku.worker.bulk.BatchedWork;
+import com.lumiku.worker.bulk.BatchedWorks;
 import com.lumiku.worker.bulk.BulkAction;
-import com.lumiku.worker.bulk.BulkMetrics;
 import com.lumiku.worker.bulk.BulkSettings;
 import com.lumiku.worker.bulk.DeleteOlderThan;
 import com.lumiku.worker.scheduling.JobDescriptor;
@@ -21,12 +21,9 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code quota-reset}: opens every user's daily period (and monthly period where the plan
@@ -73,35 +70,29 @@ class QuotaResetJobConfiguration {
 	}
 
 	@Bean
-	Step openQuotaPeriodsStep(JobRepository repository, PlatformTransactionManager transactionManager,
-			BatchedWork openQuotaPeriods) {
-		return new StepBuilder("open-quota-periods", repository).tasklet(openQuotaPeriods, transactionManager).build();
+	Step openQuotaPeriodsStep(BatchedWorks works, BatchedWork openQuotaPeriods) {
+		return works.step("open-quota-periods", openQuotaPeriods);
 	}
 
 	@Bean
-	Step prunePastPeriodsStep(JobRepository repository, PlatformTransactionManager transactionManager,
-			BatchedWork prunePastPeriods) {
-		return new StepBuilder("prune-past-periods", repository).tasklet(prunePastPeriods, transactionManager).build();
+	Step prunePastPeriodsStep(BatchedWorks works, BatchedWork prunePastPeriods) {
+		return works.step("prune-past-periods", prunePastPeriods);
 	}
 
 	@Bean
 	@StepScope
-	BatchedWork openQuotaPeriods(@Value("#{jobParameters}") Map<String, Object> parameters, JdbcTemplate jdbc,
-			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+	BatchedWork openQuotaPeriods(@Value("#{jobParameters}") Map<String, Object> parameters, BatchedWorks works) {
 		OpenQuotaPeriods open = new OpenQuotaPeriods(ZoneId.of((String) parameters.get("timeZone")),
 				Optional.ofNullable((LocalDate) parameters.get("day")));
-		return new BatchedWork(OPENED, BulkSettings.of(parameters), open::openBatch, open::countRemaining, jdbc,
-				transactionManager, metrics);
+		return works.create(OPENED, parameters, open::openBatch, open::countRemaining);
 	}
 
 	@Bean
 	@StepScope
-	BatchedWork prunePastPeriods(@Value("#{jobParameters}") Map<String, Object> parameters, JdbcTemplate jdbc,
-			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+	BatchedWork prunePastPeriods(@Value("#{jobParameters}") Map<String, Object> parameters, BatchedWorks works) {
 		DeleteOlderThan periods = new DeleteOlderThan("quota_usages", "resetAt",
 				Duration.parse((String) parameters.get("keepPastPeriodsFor")));
-		return new BatchedWork(PRUNED, BulkSettings.of(parameters), periods::deleteBatch, periods::countRemaining, jdbc,
-				transactionManager, metrics);
+		return works.create(PRUNED, parameters, periods::deleteBatch, periods::countRemaining);
 	}
 
 }

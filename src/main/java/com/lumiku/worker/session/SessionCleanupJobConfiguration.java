@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.lumiku.worker.bulk.BatchedWork;
+import com.lumiku.worker.bulk.BatchedWorks;
 import com.lumiku.worker.bulk.BulkAction;
-import com.lumiku.worker.bulk.BulkMetrics;
 import com.lumiku.worker.bulk.BulkSettings;
 import com.lumiku.worker.bulk.DeleteOlderThan;
 import com.lumiku.worker.scheduling.JobDescriptor;
@@ -18,12 +18,9 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
-import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code session-cleanup}: deletes expired {@code sessions} (those whose
@@ -68,37 +65,29 @@ class SessionCleanupJobConfiguration {
 	}
 
 	@Bean
-	Step deleteExpiredSessionsStep(JobRepository repository, PlatformTransactionManager transactionManager,
-			BatchedWork deleteExpiredSessions) {
-		return new StepBuilder("delete-expired-sessions", repository).tasklet(deleteExpiredSessions, transactionManager)
-			.build();
+	Step deleteExpiredSessionsStep(BatchedWorks works, BatchedWork deleteExpiredSessions) {
+		return works.step("delete-expired-sessions", deleteExpiredSessions);
 	}
 
 	@Bean
-	Step trimInactiveDevicesStep(JobRepository repository, PlatformTransactionManager transactionManager,
-			BatchedWork trimInactiveDevices) {
-		return new StepBuilder("trim-inactive-devices", repository).tasklet(trimInactiveDevices, transactionManager)
-			.build();
+	Step trimInactiveDevicesStep(BatchedWorks works, BatchedWork trimInactiveDevices) {
+		return works.step("trim-inactive-devices", trimInactiveDevices);
 	}
 
 	@Bean
 	@StepScope
-	BatchedWork deleteExpiredSessions(@Value("#{jobParameters}") Map<String, Object> parameters, JdbcTemplate jdbc,
-			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+	BatchedWork deleteExpiredSessions(@Value("#{jobParameters}") Map<String, Object> parameters, BatchedWorks works) {
 		DeleteOlderThan sessions = new DeleteOlderThan("sessions", "expiresAt",
 				Duration.parse((String) parameters.get("keepExpiredFor")));
-		return new BatchedWork(SESSIONS, BulkSettings.of(parameters), sessions::deleteBatch, sessions::countRemaining,
-				jdbc, transactionManager, metrics);
+		return works.create(SESSIONS, parameters, sessions::deleteBatch, sessions::countRemaining);
 	}
 
 	@Bean
 	@StepScope
-	BatchedWork trimInactiveDevices(@Value("#{jobParameters}") Map<String, Object> parameters, JdbcTemplate jdbc,
-			PlatformTransactionManager transactionManager, BulkMetrics metrics) {
+	BatchedWork trimInactiveDevices(@Value("#{jobParameters}") Map<String, Object> parameters, BatchedWorks works) {
 		DeleteOlderThan devices = new DeleteOlderThan("devices", "lastActive",
 				Duration.parse((String) parameters.get("devicesInactiveFor")));
-		return new BatchedWork(DEVICES, BulkSettings.of(parameters), devices::deleteBatch, devices::countRemaining,
-				jdbc, transactionManager, metrics);
+		return works.create(DEVICES, parameters, devices::deleteBatch, devices::countRemaining);
 	}
 
 }

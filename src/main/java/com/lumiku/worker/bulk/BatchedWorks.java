@@ -1,0 +1,62 @@
+package com.lumiku.worker.bulk;
+
+import java.util.Map;
+
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * Builds the bulk jobs' {@link BatchedWork} tasklets and their steps, so that a job's
+ * configuration names only what is its own: the action, the batch and the count of what
+ * is left.
+ */
+@Component
+public class BatchedWorks {
+
+	private final JobRepository repository;
+
+	private final JdbcTemplate jdbc;
+
+	private final PlatformTransactionManager transactionManager;
+
+	private final BulkMetrics metrics;
+
+	BatchedWorks(JobRepository repository, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+			BulkMetrics metrics) {
+		this.repository = repository;
+		this.jdbc = jdbc;
+		this.transactionManager = transactionManager;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * A tasklet doing {@code batch} until it reports nothing left.
+	 * @param action the job and action (metrics, logs)
+	 * @param parameters the run's job parameters (the common batch parameters are read
+	 * from them, see {@link BulkSettings#of(Map)})
+	 * @param batch one batch, in its own transaction
+	 * @param remaining counts the rows left (dry runs, runs that hit their maximum run
+	 * time)
+	 * @return the tasklet
+	 */
+	public BatchedWork create(BulkAction action, Map<String, Object> parameters, BatchedWork.Batch batch,
+			BatchedWork.Remaining remaining) {
+		return new BatchedWork(action, BulkSettings.of(parameters), batch, remaining, this.jdbc,
+				this.transactionManager, this.metrics);
+	}
+
+	/**
+	 * The step that runs a (step-scoped) {@link BatchedWork}.
+	 * @param name the step's name
+	 * @param work the tasklet
+	 * @return the step
+	 */
+	public Step step(String name, BatchedWork work) {
+		return new StepBuilder(name, this.repository).tasklet(work, this.transactionManager).build();
+	}
+
+}
