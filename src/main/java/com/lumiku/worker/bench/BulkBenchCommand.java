@@ -2,6 +2,8 @@ package com.lumiku.worker.bench;
 
 import java.util.concurrent.Callable;
 
+import com.lumiku.worker.bulk.BulkSettings;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,6 +37,10 @@ public class BulkBenchCommand implements Callable<Integer> {
 	public Integer call() {
 		if (this.users < 1 || this.sessions < 1) {
 			throw new ParameterException(this.spec.commandLine(), "--users and --sessions must be at least 1");
+		}
+		if (this.batchSize < 1 || this.batchSize > BulkSettings.MAX_BATCH_SIZE) {
+			throw new ParameterException(this.spec.commandLine(),
+					"--batch-size must be from 1 to " + BulkSettings.MAX_BATCH_SIZE + " (the jobs' batchSize range)");
 		}
 		new BulkBenchmark(this.spec.commandLine().getOut(), this.users, this.sessions, this.batchSize).run();
 		return 0;

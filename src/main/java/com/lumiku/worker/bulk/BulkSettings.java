@@ -22,6 +22,9 @@ import com.lumiku.worker.scheduling.ParameterType;
 public record BulkSettings(int batchSize, Duration pause, Duration maxRunTime, Duration lockTimeout,
 		Duration statementTimeout, boolean dryRun) {
 
+	/** Largest batch: about a second of row locks on this kind of hardware. */
+	public static final int MAX_BATCH_SIZE = 100_000;
+
 	/** Lock wait of a batch: short, so the app is never queued behind the worker. */
 	public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
 
@@ -29,8 +32,8 @@ public record BulkSettings(int batchSize, Duration pause, Duration maxRunTime, D
 	public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
 	public BulkSettings {
-		if (batchSize < 1 || batchSize > 100_000) {
-			throw new IllegalArgumentException("batchSize must be between 1 and 100000, got " + batchSize);
+		if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+			throw new IllegalArgumentException("batchSize must be from 1 to " + MAX_BATCH_SIZE + ", got " + batchSize);
 		}
 		if (pause.isNegative() || maxRunTime.isNegative() || maxRunTime.isZero()) {
 			throw new IllegalArgumentException("pause must be >= 0 and maxRunTime > 0");
@@ -48,10 +51,14 @@ public record BulkSettings(int batchSize, Duration pause, Duration maxRunTime, D
 	public static List<ParameterSpec> withCommonParameters(List<ParameterSpec> own, String batchSize, String pause,
 			String maxRunTime) {
 		List<ParameterSpec> all = new ArrayList<>(own);
-		all.add(ParameterSpec.optional("batchSize", ParameterType.LONG, batchSize, "Rows per transaction"));
-		all.add(ParameterSpec.optional("pause", ParameterType.DURATION, pause, "Pause between batches"));
-		all.add(ParameterSpec.optional("maxRunTime", ParameterType.DURATION, maxRunTime,
-				"Stop after this long (COMPLETED; the next run carries on)"));
+		all.add(ParameterSpec.optional("batchSize", ParameterType.LONG, batchSize, "Rows per transaction")
+			.between(1, MAX_BATCH_SIZE));
+		all.add(ParameterSpec.optional("pause", ParameterType.DURATION, pause, "Pause between batches")
+			.between(Duration.ZERO, Duration.ofMinutes(10)));
+		all.add(ParameterSpec
+			.optional("maxRunTime", ParameterType.DURATION, maxRunTime,
+					"Stop after this long (COMPLETED; the next run carries on)")
+			.between(Duration.ofSeconds(1), Duration.ofDays(1)));
 		all.add(ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
 				"Count what would change, change nothing"));
 		return List.copyOf(all);

@@ -35,9 +35,13 @@ class JobHistoryPruneJobConfiguration {
 	@Bean
 	JobDescriptor jobHistoryPruneDescriptor() {
 		return new JobDescriptor(NAME, "Delete Spring Batch history older than a retention, in batches", List.of(
-				ParameterSpec.optional("retention", ParameterType.DURATION, "30d",
-						"Finished executions that ended longer ago than this are deleted"),
-				ParameterSpec.optional("batchSize", ParameterType.LONG, "500", "Executions deleted per transaction")));
+				ParameterSpec
+					.optional("retention", ParameterType.DURATION, "30d",
+							"Finished executions that ended longer ago than this are deleted;"
+									+ " at least 1d (a run's key guards its period only while its history is kept)")
+					.atLeast(Duration.ofDays(1)),
+				ParameterSpec.optional("batchSize", ParameterType.LONG, "500", "Executions deleted per transaction")
+					.between(1, 100_000)));
 	}
 
 	@Bean

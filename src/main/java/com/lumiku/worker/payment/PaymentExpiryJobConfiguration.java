@@ -37,11 +37,11 @@ class PaymentExpiryJobConfiguration {
 	@Bean
 	JobDescriptor paymentExpiryDescriptor() {
 		return new JobDescriptor(NAME, "Expire payments left pending past the gateway's expiry window",
-				BulkSettings
-					.withCommonParameters(
-							List.of(ParameterSpec.optional("expireAfter", ParameterType.DURATION, "24h",
-									"A pending payment older than this (from createdAt) expires")),
-							"1000", "0s", "10m"));
+				BulkSettings.withCommonParameters(List.of(ParameterSpec
+					.optional("expireAfter", ParameterType.DURATION, "24h",
+							"A pending payment older than this (from createdAt) expires;"
+									+ " at least 1h (the gateway's window is 24h)")
+					.atLeast(Duration.ofHours(1))), "1000", "0s", "10m"));
 	}
 
 	@Bean

@@ -49,8 +49,10 @@ class QuotaResetJobConfiguration {
 								"Zone whose midnight starts a period (the app uses UTC); e.g. Asia/Jakarta"),
 						ParameterSpec.optional("day", ParameterType.DATE,
 								"Day whose periods to open (YYYY-MM-DD); default today in timeZone"),
-						ParameterSpec.optional("keepPastPeriodsFor", ParameterType.DURATION, "35d",
-								"Delete periods whose resetAt is older than this")),
+						ParameterSpec
+							.optional("keepPastPeriodsFor", ParameterType.DURATION, "35d",
+									"Delete periods whose resetAt is older than this")
+							.atLeast(Duration.ZERO)),
 						"5000", "0s", "30m"));
 	}
 

@@ -47,7 +47,10 @@ public record JobDescriptor(String name, String description, List<ParameterSpec>
 				continue;
 			}
 			try {
-				values.put(spec.name(), spec.type().parse(text));
+				Object value = spec.type().parse(text);
+				spec.outOfBounds(value)
+					.ifPresentOrElse((problem) -> problems.add("parameter '" + spec.name() + "': " + problem),
+							() -> values.put(spec.name(), value));
 			}
 			catch (IllegalArgumentException ex) {
 				problems.add("parameter '" + spec.name() + "': " + ex.getMessage());

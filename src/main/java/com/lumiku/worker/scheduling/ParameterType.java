@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +90,9 @@ public enum ParameterType {
 
 	private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
+	private static final List<Map.Entry<String, Long>> UNITS = List.of(Map.entry("d", 86_400_000L),
+			Map.entry("h", 3_600_000L), Map.entry("m", 60_000L), Map.entry("s", 1_000L));
+
 	/**
 	 * Parses raw text.
 	 * @param raw the text
@@ -123,6 +128,25 @@ public enum ParameterType {
 			throw new IllegalArgumentException(
 					"expected a duration such as 30s, 15m, 24h, 30d or PT1H, got '" + raw + "'");
 		}
+	}
+
+	/**
+	 * A duration in the short form {@link #parseDuration} reads: the largest whole unit
+	 * ({@code 30d}, {@code 24h}, {@code 15m}, {@code 30s}, {@code 500ms}).
+	 * @param duration the duration
+	 * @return the text
+	 */
+	public static String formatDuration(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis == 0) {
+			return "0s";
+		}
+		for (Map.Entry<String, Long> unit : UNITS) {
+			if (millis % unit.getValue() == 0) {
+				return (millis / unit.getValue()) + unit.getKey();
+			}
+		}
+		return millis + "ms";
 	}
 
 	private static Duration simpleDuration(long amount, String unit) {

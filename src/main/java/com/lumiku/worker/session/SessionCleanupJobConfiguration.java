@@ -41,11 +41,15 @@ class SessionCleanupJobConfiguration {
 	@Bean
 	JobDescriptor sessionCleanupDescriptor() {
 		return new JobDescriptor(NAME, "Delete expired sessions and long-inactive devices, in bounded batches",
-				BulkSettings.withCommonParameters(List.of(
-						ParameterSpec.optional("keepExpiredFor", ParameterType.DURATION, "0s",
-								"Keep sessions this long after they expired (e.g. 30d)"),
-						ParameterSpec.optional("devicesInactiveFor", ParameterType.DURATION, "180d",
-								"Delete devices whose lastActive is older than this")),
+				BulkSettings.withCommonParameters(
+						List.of(ParameterSpec
+							.optional("keepExpiredFor", ParameterType.DURATION, "0s",
+									"Keep sessions this long after they expired (e.g. 30d)")
+							.atLeast(Duration.ZERO),
+								ParameterSpec
+									.optional("devicesInactiveFor", ParameterType.DURATION, "180d",
+											"Delete devices whose lastActive is older than this")
+									.atLeast(Duration.ofDays(1))),
 						"5000", "50ms", "15m"));
 	}
 

@@ -84,4 +84,33 @@ class JobDescriptorTest {
 			.withMessage("expected a whole number, got 'lots'");
 	}
 
+	@Test
+	void a_value_out_of_its_declared_range_is_refused_with_the_range() {
+		JobDescriptor bounded = new JobDescriptor("bounded", "Bounded",
+				List.of(ParameterSpec.optional("batchSize", ParameterType.LONG, "500", "Rows").between(1, 1000),
+						ParameterSpec.optional("expireAfter", ParameterType.DURATION, "24h", "Age")
+							.atLeast(Duration.ofHours(1))));
+
+		assertThat(bounded.validate(Map.of("batchSize", "1000", "expireAfter", "1h")))
+			.containsExactly(entry("batchSize", 1000L), entry("expireAfter", Duration.ofHours(1)));
+		InvalidJobParametersException thrown = (InvalidJobParametersException) org.assertj.core.api.Assertions
+			.catchThrowable(() -> bounded.validate(Map.of("batchSize", "0", "expireAfter", "90s")));
+		assertThat(thrown.problems()).containsExactly("parameter 'batchSize': must be from 1 to 1000, got 0",
+				"parameter 'expireAfter': must be at least 1h, got 90s");
+	}
+
+	@Test
+	void a_declared_default_out_of_its_range_is_refused_when_declared() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterSpec.optional("batchSize", ParameterType.LONG, "0", "Rows").between(1, 10))
+			.withMessage("default of 'batchSize': must be from 1 to 10, got 0");
+	}
+
+	@Test
+	void a_range_on_a_parameter_that_has_no_order_is_refused_when_declared() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterSpec.optional("label", ParameterType.STRING, "x", "A label").between(1, 10))
+			.withMessage("bounds of 1..10 do not fit STRING");
+	}
+
 }

@@ -27,8 +27,10 @@ import static org.assertj.core.api.Assertions.fail;
 class JobFileLoaderTest {
 
 	static final JobDescriptor SESSION_CLEANUP = new JobDescriptor("session-cleanup", "Delete expired sessions",
-			List.of(ParameterSpec.optional("batchSize", ParameterType.LONG, "5000", "Sessions deleted per transaction"),
-					ParameterSpec.optional("olderThan", ParameterType.DURATION, "7d", "Age of the sessions deleted"),
+			List.of(ParameterSpec.optional("batchSize", ParameterType.LONG, "5000", "Sessions deleted per transaction")
+				.between(1, 100_000),
+					ParameterSpec.optional("olderThan", ParameterType.DURATION, "7d", "Age of the sessions deleted")
+						.atLeast(Duration.ofHours(1)),
 					ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false", "Count only"),
 					ParameterSpec.optional("zone", ParameterType.ZONE_ID, "UTC", "Zone of the report"),
 					ParameterSpec.optional("since", ParameterType.DATE, "2026-01-01", "First day"),
@@ -401,9 +403,12 @@ class JobFileLoaderTest {
 					dryRun    | yes         | parameter 'dryRun': expected true or false, got 'yes'
 					zone      | Jakarta     | parameter 'zone': expected a time zone such as UTC or Asia/Jakarta, got 'Jakarta'
 					since     | 2026-02-30  | parameter 'since': expected a date such as 2026-01-31, got '2026-02-30'
+					batchSize | 0           | parameter 'batchSize': must be from 1 to 100000, got 0
+					batchSize | 1000000     | parameter 'batchSize': must be from 1 to 100000, got 1000000
+					olderThan | 30m         | parameter 'olderThan': must be at least 1h, got 30m
 					""")
-	void a_parameter_of_the_wrong_type_is_reported_with_the_expected_type(String name, String value, String message)
-			throws IOException {
+	void a_parameter_of_the_wrong_type_or_out_of_range_is_reported_with_what_is_expected(String name, String value,
+			String message) throws IOException {
 		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "parameters:", "  label: x",
 				"  " + name + ": " + value);
 
