@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.lumiku.worker.bulk.BulkAction;
 import com.lumiku.worker.bulk.BulkMetrics;
@@ -84,8 +85,9 @@ final class BulkBenchmark {
 			this.out.flush();
 
 			Row single = singleDelete(databases, expired);
-			Row job = sessionCleanupJob(databases, expired);
-			printSessions(single, job);
+			List<Row> jobs = List.of(sessionCleanupJob(databases, expired, 1),
+					sessionCleanupJob(databases, expired, 2));
+			printSessions(single, jobs);
 
 			Row quotaSingle = singleQuotaInsert(databases);
 			Row quotaJob = quotaResetJob(databases);
@@ -109,7 +111,7 @@ final class BulkBenchmark {
 		return new Row("single DELETE", deleted, took, took, latency, expired);
 	}
 
-	private Row sessionCleanupJob(BenchDatabases databases, long expired) {
+	private Row sessionCleanupJob(BenchDatabases databases, long expired, int parallelism) {
 		databases.create(RUN, Optional.of(TEMPLATE));
 		databases.jdbc(RUN).execute("VACUUM ANALYZE sessions");
 		try (WorkerRuntime runtime = runtimeOn(databases)) {
@@ -118,8 +120,9 @@ final class BulkBenchmark {
 			pause(Duration.ofSeconds(1));
 			long started = System.nanoTime();
 			JobExecution run = runtime.bean(JobRuns.class)
-				.run(RunRequest.manual("session-cleanup", Map.of("batchSize", String.valueOf(this.batchSize), "pause",
-						"0s", "maxRunTime", "2h", "devicesInactiveFor", "3650d")));
+				.run(RunRequest.manual("session-cleanup",
+						Map.of("batchSize", String.valueOf(this.batchSize), "pause", "0s", "maxRunTime", "2h",
+								"devicesInactiveFor", "3650d", "parallelism", String.valueOf(parallelism))));
 			long took = System.nanoTime() - started;
 			double[] latency = probe.stop();
 			if (run.getStatus() != BatchStatus.COMPLETED) {
@@ -132,13 +135,11 @@ final class BulkBenchmark {
 				.sum();
 			Timer batches = runtime.bean(BulkMetrics.class)
 				.batchTime(new BulkAction("session-cleanup", "deleted-sessions"));
-			double inside = batches.totalTime(TimeUnit.SECONDS);
-			this.out.printf(
-					"session-cleanup: %,d batches, %.1f s inside their transactions, %.1f s around them"
-							+ " (launch, step bookkeeping, strategy choice)%n",
-					batches.count(), inside, seconds(took) - inside);
+			this.out.printf("session-cleanup, parallelism %d: %,d batches of %.0f ms on average%n", parallelism,
+					batches.count(), batches.mean(TimeUnit.MILLISECONDS));
 			double longestBatch = batches.max(TimeUnit.NANOSECONDS);
-			return new Row("session-cleanup job", deleted, took, (long) longestBatch, latency, expired);
+			return new Row("session-cleanup job, parallelism " + parallelism, deleted, took, (long) longestBatch,
+					latency, expired);
 		}
 		finally {
 			databases.drop(RUN);
@@ -188,20 +189,23 @@ final class BulkBenchmark {
 		}
 	}
 
-	private void printSessions(Row single, Row job) {
+	private void printSessions(Row single, List<Row> jobs) {
 		this.out.printf("session-cleanup (batchSize %,d) vs one DELETE (%,d sessions, %,d expired)%n", this.batchSize,
 				this.sessions, single.candidates());
 		this.out.println(
 				"| approach | rows deleted | seconds | rows/s | longest lock hold (s) | token lookup p50 / p99 / max (ms) | lookups |");
 		this.out.println("|---|---|---|---|---|---|---|");
-		for (Row row : List.of(single, job)) {
+		for (Row row : Stream.concat(Stream.of(single), jobs.stream()).toList()) {
 			this.out.printf("| %s | %,d | %.1f | %,.0f | %.3f | %.2f / %.2f / %.1f | %,.0f |%n", row.name(), row.rows(),
 					seconds(row.nanos()), row.rowsPerSecond(), seconds(row.longestLockNanos()), row.latency()[0],
 					row.latency()[1], row.latency()[2], row.latency()[3]);
 		}
-		this.out.printf("job throughput / single statement: %.0f %%; longest lock hold ratio: 1 : %.0f%n%n",
-				100 * job.rowsPerSecond() / single.rowsPerSecond(),
-				(double) single.longestLockNanos() / Math.max(1, job.longestLockNanos()));
+		for (Row job : jobs) {
+			this.out.printf("%s: throughput / single statement %.0f %%; longest lock hold ratio 1 : %.0f%n", job.name(),
+					100 * job.rowsPerSecond() / single.rowsPerSecond(),
+					(double) single.longestLockNanos() / Math.max(1, job.longestLockNanos()));
+		}
+		this.out.println();
 		this.out.flush();
 	}
 

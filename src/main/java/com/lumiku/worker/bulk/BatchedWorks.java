@@ -2,9 +2,11 @@ package com.lumiku.worker.bulk;
 
 import java.util.Map;
 
+import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -24,6 +26,8 @@ public class BatchedWorks {
 	private final PlatformTransactionManager transactionManager;
 
 	private final BulkMetrics metrics;
+
+	private final SimpleAsyncTaskExecutor partitionThreads = new SimpleAsyncTaskExecutor("bulk-partition-");
 
 	BatchedWorks(JobRepository repository, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			BulkMetrics metrics) {
@@ -57,6 +61,22 @@ public class BatchedWorks {
 	 */
 	public Step step(String name, BatchedWork work) {
 		return new StepBuilder(name, this.repository).tasklet(work, this.transactionManager).build();
+	}
+
+	/**
+	 * A step that runs {@code worker} once per partition of {@code partitioner}, the
+	 * partitions at the same time, each on its own thread (and its own two connections:
+	 * the step's and the batch's).
+	 * @param name the step's name; its partitions are {@code name-part:1-of-N}...
+	 * @param partitioner the (step-scoped) partitioner
+	 * @param worker the step each partition runs
+	 * @return the step
+	 */
+	public Step partitionedStep(String name, Partitioner partitioner, Step worker) {
+		return new StepBuilder(name, this.repository).partitioner(worker.getName(), partitioner)
+			.step(worker)
+			.taskExecutor(this.partitionThreads)
+			.build();
 	}
 
 }

@@ -2,8 +2,11 @@ package com.lumiku.worker.bulk;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,12 +26,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * about {@code batchSize} rows ({@code ctid} range scans), as the single {@code DELETE}
  * would read it, but in short transactions.</li>
  * </ul>
- * Rows the app holds locked are waited for at most the batch's lock timeout (the app does
- * not lock expired sessions, old devices or past quota periods).
+ * A run can also be split beforehand ({@link #partition}) into partitions that share its
+ * cutoff and strategy: with blocks, each takes a contiguous share of the pages, so
+ * several can delete at once on their own connections. Rows the app holds locked are
+ * waited for at most the batch's lock timeout (the app does not lock expired sessions,
+ * old devices or past quota periods).
  */
 public final class DeleteOlderThan {
 
 	static final double BLOCK_SCAN_SHARE = 0.2;
+
+	static final int SAMPLED_BLOCKS = 500;
 
 	/**
 	 * The only tables and columns this deletes by (identifiers are not bind parameters).
@@ -46,6 +54,13 @@ public final class DeleteOlderThan {
 
 	private static final String BLOCKS_PER_BATCH = "blocksPerBatch";
 
+	private static final String BLOCKS = "blocks";
+
+	private static final String INDEX = "index";
+
+	/** A partition with nothing to do: the index walk is the first partition's alone. */
+	private static final String NOTHING = "none";
+
 	private static final String SIZE = """
 			SELECT greatest(c.reltuples, 0)::bigint AS tuples,
 			       pg_relation_size(c.oid) / current_setting('block_size')::bigint AS blocks
@@ -59,6 +74,8 @@ public final class DeleteOlderThan {
 	private final String blockRangeSql;
 
 	private final String countSql;
+
+	private final String sampleSql;
 
 	private final Duration retention;
 
@@ -83,6 +100,10 @@ public final class DeleteOlderThan {
 				    RETURNING 1)
 				SELECT count(*) FROM gone
 				""".formatted(table, column);
+		this.sampleSql = """
+				SELECT coalesce(avg(CASE WHEN "%2$s" <= ? THEN 1.0 ELSE 0.0 END), 0)::float8
+				FROM %1$s TABLESAMPLE SYSTEM (?)
+				""".formatted(table, column);
 		this.countSql = """
 				SELECT count(*) FROM (SELECT 1 FROM %1$s WHERE "%2$s" <= ? LIMIT ?) candidates
 				""".formatted(table, column);
@@ -93,8 +114,52 @@ public final class DeleteOlderThan {
 		if (!context.containsKey(STRATEGY)) {
 			chooseStrategy(jdbc, limit, context, cutoff);
 		}
-		return "blocks".equals(context.getString(STRATEGY)) ? deleteBlockRange(jdbc, limit, context, cutoff)
-				: deleteAlongIndex(jdbc, limit, context, cutoff);
+		return switch (context.getString(STRATEGY)) {
+			case BLOCKS -> deleteBlockRange(jdbc, limit, context, cutoff);
+			case INDEX -> deleteAlongIndex(jdbc, limit, context, cutoff);
+			default -> new BatchedWork.Result(0, 0);
+		};
+	}
+
+	/**
+	 * Plans a run as {@code parallelism} partitions named by {@link #partitionNames}: the
+	 * run's cutoff and strategy are fixed here, once; with blocks each partition gets a
+	 * contiguous share of the table's pages, along the index the first does it all.
+	 * @param jdbc the database
+	 * @param limit rows per batch
+	 * @param parallelism the number of partitions
+	 * @return each partition's starting step context, by name
+	 */
+	public Map<String, ExecutionContext> partition(JdbcTemplate jdbc, int limit, int parallelism) {
+		ExecutionContext plan = new ExecutionContext();
+		chooseStrategy(jdbc, limit, plan, cutoff(jdbc, plan));
+		boolean blocks = BLOCKS.equals(plan.getString(STRATEGY));
+		long end = plan.getLong(END_BLOCK);
+		long share = (end + parallelism - 1) / parallelism;
+		Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+		List<String> names = partitionNames(parallelism);
+		for (int i = 0; i < parallelism; i++) {
+			ExecutionContext partition = new ExecutionContext(plan);
+			if (blocks) {
+				partition.putLong(NEXT_BLOCK, Math.min(end, i * share));
+				partition.putLong(END_BLOCK, Math.min(end, (i + 1) * share));
+			}
+			else if (i > 0) {
+				partition.putString(STRATEGY, NOTHING);
+			}
+			partitions.put(names.get(i), partition);
+		}
+		return partitions;
+	}
+
+	/**
+	 * The names of a run's partitions ({@code 1-of-2}, {@code 2-of-2}), the same on a
+	 * restart.
+	 * @param parallelism the number of partitions
+	 * @return the names
+	 */
+	public static List<String> partitionNames(int parallelism) {
+		return IntStream.rangeClosed(1, parallelism).mapToObj((i) -> i + "-of-" + parallelism).toList();
 	}
 
 	public long countRemaining(JdbcTemplate jdbc, long cap, ExecutionContext context) {
@@ -107,12 +172,24 @@ public final class DeleteOlderThan {
 		long tuples = ((Number) size.get("tuples")).longValue();
 		long blocks = ((Number) size.get("blocks")).longValue();
 		long share = (long) (tuples * BLOCK_SCAN_SHARE);
-		boolean backlog = share > limit && blocks > 0
-				&& jdbc.queryForObject(this.countSql, Long.class, cutoff, share) >= share;
-		context.putString(STRATEGY, backlog ? "blocks" : "index");
+		boolean backlog = share > limit && blocks > 0 && dueShare(jdbc, cutoff, share, blocks) >= BLOCK_SCAN_SHARE;
+		context.putString(STRATEGY, backlog ? BLOCKS : INDEX);
 		context.putLong(NEXT_BLOCK, 0);
 		context.putLong(END_BLOCK, blocks);
 		context.putLong(BLOCKS_PER_BATCH, Math.max(1, limit * blocks / Math.max(1, tuples)));
+	}
+
+	/**
+	 * The share of the table due: counted (up to {@code share} rows) on a small table, on
+	 * a sample of about {@value #SAMPLED_BLOCKS} pages of a big one, where counting a
+	 * fifth of the rows would cost a good part of a second.
+	 */
+	private double dueShare(JdbcTemplate jdbc, LocalDateTime cutoff, long share, long blocks) {
+		if (blocks < 4 * SAMPLED_BLOCKS) {
+			return jdbc.queryForObject(this.countSql, Long.class, cutoff, share) / (double) share * BLOCK_SCAN_SHARE;
+		}
+		Double sampled = jdbc.queryForObject(this.sampleSql, Double.class, cutoff, 100.0 * SAMPLED_BLOCKS / blocks);
+		return (sampled != null) ? sampled : 0;
 	}
 
 	private BatchedWork.Result deleteAlongIndex(JdbcTemplate jdbc, int limit, ExecutionContext context,

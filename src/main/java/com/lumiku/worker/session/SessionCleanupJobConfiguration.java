@@ -9,6 +9,7 @@ import com.lumiku.worker.bulk.BatchedWorks;
 import com.lumiku.worker.bulk.BulkAction;
 import com.lumiku.worker.bulk.BulkSettings;
 import com.lumiku.worker.bulk.DeleteOlderThan;
+import com.lumiku.worker.bulk.DeletePartitioner;
 import com.lumiku.worker.scheduling.JobDescriptor;
 import com.lumiku.worker.scheduling.ParameterSpec;
 import com.lumiku.worker.scheduling.ParameterType;
@@ -21,6 +22,7 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code session-cleanup}: deletes expired {@code sessions} (those whose
@@ -34,6 +36,9 @@ class SessionCleanupJobConfiguration {
 
 	static final String NAME = "session-cleanup";
 
+	/** Partitions at once: each holds two pool connections (default pool: 10). */
+	static final int MAX_PARALLELISM = 4;
+
 	static final BulkAction SESSIONS = new BulkAction(NAME, "deleted-sessions");
 
 	static final BulkAction DEVICES = new BulkAction(NAME, "deleted-devices");
@@ -41,15 +46,19 @@ class SessionCleanupJobConfiguration {
 	@Bean
 	JobDescriptor sessionCleanupDescriptor() {
 		return new JobDescriptor(NAME, "Delete expired sessions and long-inactive devices, in bounded batches",
-				BulkSettings.withCommonParameters(
-						List.of(ParameterSpec
+				BulkSettings.withCommonParameters(List.of(
+						ParameterSpec
 							.optional("keepExpiredFor", ParameterType.DURATION, "0s",
 									"Keep sessions this long after they expired (e.g. 30d)")
 							.atLeast(Duration.ZERO),
-								ParameterSpec
-									.optional("devicesInactiveFor", ParameterType.DURATION, "180d",
-											"Delete devices whose lastActive is older than this")
-									.atLeast(Duration.ofDays(1))),
+						ParameterSpec
+							.optional("devicesInactiveFor", ParameterType.DURATION, "180d",
+									"Delete devices whose lastActive is older than this")
+							.atLeast(Duration.ofDays(1)),
+						ParameterSpec
+							.optional("parallelism", ParameterType.LONG, "1",
+									"Page ranges deleted at once when a backlog is cleared (each uses two connections)")
+							.between(1, MAX_PARALLELISM)),
 						"5000", "50ms", "15m"));
 	}
 
@@ -69,8 +78,20 @@ class SessionCleanupJobConfiguration {
 	}
 
 	@Bean
-	Step deleteExpiredSessionsStep(BatchedWorks works, BatchedWork deleteExpiredSessions) {
-		return works.step("delete-expired-sessions", deleteExpiredSessions);
+	Step deleteExpiredSessionsStep(BatchedWorks works, DeletePartitioner expiredSessionPartitions,
+			BatchedWork deleteExpiredSessions) {
+		return works.partitionedStep("delete-expired-sessions", expiredSessionPartitions,
+				works.step("delete-expired-sessions-part", deleteExpiredSessions));
+	}
+
+	@Bean
+	@StepScope
+	DeletePartitioner expiredSessionPartitions(@Value("#{jobParameters}") Map<String, Object> parameters,
+			JdbcTemplate jdbc) {
+		BulkSettings settings = BulkSettings.of(parameters);
+		// a dry run counts once, in one partition
+		int parallelism = settings.dryRun() ? 1 : Math.toIntExact((Long) parameters.get("parallelism"));
+		return new DeletePartitioner(expiredSessions(parameters), jdbc, settings.batchSize(), parallelism);
 	}
 
 	@Bean
@@ -81,8 +102,7 @@ class SessionCleanupJobConfiguration {
 	@Bean
 	@StepScope
 	BatchedWork deleteExpiredSessions(@Value("#{jobParameters}") Map<String, Object> parameters, BatchedWorks works) {
-		DeleteOlderThan sessions = new DeleteOlderThan("sessions", "expiresAt",
-				Duration.parse((String) parameters.get("keepExpiredFor")));
+		DeleteOlderThan sessions = expiredSessions(parameters);
 		return works.create(SESSIONS, parameters, sessions::deleteBatch, sessions::countRemaining);
 	}
 
@@ -92,6 +112,10 @@ class SessionCleanupJobConfiguration {
 		DeleteOlderThan devices = new DeleteOlderThan("devices", "lastActive",
 				Duration.parse((String) parameters.get("devicesInactiveFor")));
 		return works.create(DEVICES, parameters, devices::deleteBatch, devices::countRemaining);
+	}
+
+	private static DeleteOlderThan expiredSessions(Map<String, Object> parameters) {
+		return new DeleteOlderThan("sessions", "expiresAt", Duration.parse((String) parameters.get("keepExpiredFor")));
 	}
 
 }

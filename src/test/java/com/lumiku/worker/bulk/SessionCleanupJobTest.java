@@ -2,6 +2,7 @@ package com.lumiku.worker.bulk;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,7 +60,8 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 		assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(sessionIds()).containsExactly("live");
 		StepExecution step = step(run, "delete-expired-sessions");
-		assertThat(step.getExecutionContext().getString("strategy")).isEqualTo("index");
+		assertThat(step(run, "delete-expired-sessions-part:1-of-1").getExecutionContext().getString("strategy"))
+			.isEqualTo("index");
 		assertThat(step.getWriteCount()).isEqualTo(25);
 		assertThat(step.getExitStatus().getExitDescription()).contains("deleted 25 sessions; none left");
 		assertThat(run(Map.of("batchSize", "10")).getStepExecutions()).allMatch((s) -> s.getWriteCount() == 0);
@@ -67,21 +69,94 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 
 	@Test
 	void a_backlog_is_deleted_in_one_pass_over_the_pages_and_only_expired_rows_go() {
-		this.jdbc.update("""
-				INSERT INTO sessions (id, "userId", token, "expiresAt")
-				SELECT 'bulk-' || n, 'u1', 'token-bulk-' || n,
-				       (now() AT TIME ZONE 'UTC') + CASE WHEN n % 6 = 0 THEN interval '1 day' ELSE interval '-1 day' END
-				FROM generate_series(1, 3000) n""");
-		this.jdbc.execute("ANALYZE sessions");
+		givenABacklogOf3000SessionsOneInSixLive();
 
 		JobExecution run = run(Map.of("batchSize", "100"));
 
-		StepExecution step = step(run, "delete-expired-sessions");
-		assertThat(step.getExecutionContext().getString("strategy")).isEqualTo("blocks");
-		assertThat(step.getWriteCount()).isEqualTo(2500);
+		assertThat(step(run, "delete-expired-sessions-part:1-of-1").getExecutionContext().getString("strategy"))
+			.isEqualTo("blocks");
+		assertThat(step(run, "delete-expired-sessions").getWriteCount()).isEqualTo(2500);
 		assertThat(this.data.count("SELECT count(*) FROM sessions")).isEqualTo(500);
 		assertThat(this.data.count("SELECT count(*) FROM sessions WHERE \"expiresAt\" < now() AT TIME ZONE 'UTC'"))
 			.isZero();
+	}
+
+	@Test
+	void a_backlog_split_in_page_ranges_is_deleted_by_partitions_at_once_each_row_once() {
+		givenABacklogOf3000SessionsOneInSixLive();
+
+		JobExecution run = run(Map.of("batchSize", "100", "parallelism", "3"));
+
+		assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		List<StepExecution> parts = List.of(step(run, "delete-expired-sessions-part:1-of-3"),
+				step(run, "delete-expired-sessions-part:2-of-3"), step(run, "delete-expired-sessions-part:3-of-3"));
+		assertThat(parts).allSatisfy((part) -> {
+			assertThat(part.getExecutionContext().getString("strategy")).isEqualTo("blocks");
+			assertThat(part.getWriteCount()).isPositive();
+		});
+		// consecutive page ranges, each gone through to its end, one cutoff
+		assertThat(parts).extracting((part) -> part.getExecutionContext().getLong("endBlock"))
+			.isSorted()
+			.doesNotHaveDuplicates()
+			.allMatch((end) -> end > 0);
+		assertThat(parts).allMatch((part) -> part.getExecutionContext()
+			.getLong("nextBlock") == part.getExecutionContext().getLong("endBlock"));
+		assertThat(parts).extracting((part) -> part.getExecutionContext().getString("cutoff"))
+			.containsOnly(parts.get(0).getExecutionContext().getString("cutoff"));
+		assertThat(parts.stream().mapToLong(StepExecution::getWriteCount).sum()).isEqualTo(2500);
+		assertThat(step(run, "delete-expired-sessions").getWriteCount()).isEqualTo(2500);
+		assertThat(this.data.count("SELECT count(*) FROM sessions")).isEqualTo(500);
+		assertThat(this.data.count("SELECT count(*) FROM sessions WHERE \"expiresAt\" < now() AT TIME ZONE 'UTC'"))
+			.isZero();
+	}
+
+	@Test
+	void a_big_table_is_judged_a_backlog_from_a_sample_of_its_pages() {
+		this.jdbc.execute("TRUNCATE sessions");
+		this.jdbc.update("""
+				INSERT INTO sessions (id, "userId", token, "expiresAt")
+				SELECT 'big-' || n, 'u1', 'token-big-' || n,
+				       (now() AT TIME ZONE 'UTC') + CASE WHEN n % 5 = 0 THEN interval '1 day' ELSE interval '-1 day' END
+				FROM generate_series(1, 250000) n""");
+		this.jdbc.execute("VACUUM ANALYZE sessions");
+		assertThat(this.data.count("SELECT pg_relation_size('sessions') / 8192"))
+			.isGreaterThan(4 * DeleteOlderThan.SAMPLED_BLOCKS);
+
+		JobExecution run = run(Map.of("batchSize", "20000", "parallelism", "2"));
+
+		assertThat(step(run, "delete-expired-sessions-part:1-of-2").getExecutionContext().getString("strategy"))
+			.isEqualTo("blocks");
+		assertThat(step(run, "delete-expired-sessions").getWriteCount()).isEqualTo(200_000);
+		assertThat(this.data.count("SELECT count(*) FROM sessions")).isEqualTo(50_000);
+	}
+
+	@Test
+	void a_partitioned_run_stopped_midway_restarts_each_unfinished_partition_where_it_stopped() {
+		givenABacklogOf3000SessionsOneInSixLive();
+		JobControl.RunView started = this.control.runInBackground("session-cleanup",
+				Map.of("batchSize", "100", "pause", "150ms", "parallelism", "2"), Optional.empty());
+		await().atMost(Duration.ofSeconds(20)).until(() -> sessionIds().size() <= 2700);
+		this.control.stop(started.executionId());
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
+		long leftWhenStopped = this.data.count("SELECT count(*) FROM sessions");
+		assertThat(leftWhenStopped).isGreaterThan(500);
+
+		JobControl.RunView restarted = this.control.restartAndWait(started.executionId());
+
+		assertThat(restarted.status()).isEqualTo("COMPLETED");
+		assertThat(this.data.count("SELECT count(*) FROM sessions")).isEqualTo(500);
+		assertThat(this.data.count("SELECT count(*) FROM sessions WHERE \"expiresAt\" < now() AT TIME ZONE 'UTC'"))
+			.isZero();
+		// the restart went on from the saved page positions: both partitions, one plan
+		JobExecution again = this.runs.require(restarted.executionId());
+		assertThat(again.getStepExecutions()).extracting(StepExecution::getStepName)
+			.contains("delete-expired-sessions-part:1-of-2", "delete-expired-sessions-part:2-of-2");
+		assertThat(again.getStepExecutions()
+			.stream()
+			.filter((s) -> s.getStepName().startsWith("delete-expired-sessions-part"))
+			.mapToLong(StepExecution::getWriteCount)
+			.sum()).isEqualTo(leftWhenStopped - 500);
 	}
 
 	@Test
@@ -137,7 +212,7 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 		}
 		this.data.session("live", "u1", this.now.plusDays(1));
 		JobControl.RunView started = this.control.runInBackground("session-cleanup",
-				Map.of("batchSize", "4", "pause", "150ms"), Optional.empty());
+				Map.of("batchSize", "4", "pause", "150ms", "parallelism", "2"), Optional.empty());
 		await().atMost(Duration.ofSeconds(20)).until(() -> sessionIds().size() <= 33);
 		this.control.stop(started.executionId());
 		await().atMost(Duration.ofSeconds(20))
@@ -150,11 +225,23 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 		assertThat(sessionIds()).containsExactly("live");
 	}
 
+	private void givenABacklogOf3000SessionsOneInSixLive() {
+		// a table without the empty pages earlier tests left, so every page range has
+		// rows
+		this.jdbc.execute("TRUNCATE sessions");
+		this.jdbc.update("""
+				INSERT INTO sessions (id, "userId", token, "expiresAt")
+				SELECT 'bulk-' || n, 'u1', 'token-bulk-' || n,
+				       (now() AT TIME ZONE 'UTC') + CASE WHEN n % 6 = 0 THEN interval '1 day' ELSE interval '-1 day' END
+				FROM generate_series(1, 3000) n""");
+		this.jdbc.execute("ANALYZE sessions");
+	}
+
 	private JobExecution run(Map<String, String> parameters) {
 		return this.runs.run(RunRequest.manual("session-cleanup", parameters));
 	}
 
-	private java.util.List<String> sessionIds() {
+	private List<String> sessionIds() {
 		return this.jdbc.queryForList("SELECT id FROM sessions ORDER BY id", String.class);
 	}
 
