@@ -131,8 +131,12 @@ class ClusterProcessTest {
 		}
 		catch (AssertionError | RuntimeException ex) {
 			StringBuilder logs = new StringBuilder();
-			this.workers
-				.forEach((w) -> logs.append("\n===== ").append(w.id()).append(" =====\n").append(tail(w.output())));
+			this.workers.forEach((w) -> logs.append("\n===== ")
+				.append(w.id())
+				.append(" =====\n")
+				.append(recoveryLines(w.output()))
+				.append("\n----- last lines -----\n")
+				.append(tail(w.output())));
 			throw new AssertionError(ex.getMessage() + "\nWorker logs:" + logs, ex);
 		}
 	}
@@ -174,6 +178,19 @@ class ClusterProcessTest {
 
 	private static boolean exists(JdbcTemplate jdbc, String table) {
 		return Boolean.TRUE.equals(jdbc.queryForObject("SELECT to_regclass(?) IS NOT NULL", Boolean.class, table));
+	}
+
+	/**
+	 * What a recovery looks like in a worker's log, from its start (the tail may miss
+	 * it).
+	 */
+	private static String recoveryLines(String text) {
+		return text.lines()
+			.filter((line) -> line.contains("test-slow") || line.contains("ClusterManager") || line.contains("ERROR")
+					|| line.contains("Exception") || line.contains("ecover") || line.contains("Resum"))
+			.filter((line) -> !line.contains("write-items] executed"))
+			.limit(60)
+			.collect(java.util.stream.Collectors.joining("\n"));
 	}
 
 	private static String tail(String text) {

@@ -145,12 +145,21 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 		orphan.setStatus(BatchStatus.STARTED);
 		orphan.setStartTime(java.time.LocalDateTime.now());
 		this.repository.update(orphan);
+		// the dead worker was inside its step
+		org.springframework.batch.core.step.StepExecution step = this.repository.createStepExecution("write-items",
+				orphan);
+		step.setStatus(BatchStatus.STARTED);
+		step.setStartTime(java.time.LocalDateTime.now());
+		this.repository.update(step);
 		this.jdbc.update("INSERT INTO lumiku_worker.job_execution_owner (job_execution_id, worker_id) VALUES (?, ?)",
 				orphan.getId(), "a-worker-that-died");
 
 		this.supervisor.superviseOnce();
 
-		assertThat(this.runs.require(orphan.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+		JobExecution recovered = this.runs.require(orphan.getId());
+		assertThat(recovered.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(recovered.getStepExecutions()).singleElement()
+			.satisfies((failed) -> assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED));
 		JobControl.RunView restarted = this.control.restartAndWait(orphan.getId());
 		assertThat(restarted.status()).isEqualTo("COMPLETED");
 		assertThat(restarted.runKey()).isEqualTo("orphan-1");
