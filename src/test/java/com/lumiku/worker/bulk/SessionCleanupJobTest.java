@@ -64,6 +64,8 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 			.isEqualTo("index");
 		assertThat(step.getWriteCount()).isEqualTo(25);
 		assertThat(step.getExitStatus().getExitDescription()).contains("deleted 25 sessions; none left");
+		assertThat(run.getExitStatus().getExitDescription()).as("the run says what each step did")
+			.isEqualTo("deleted 25 sessions; none left; deleted 0 devices; none left");
 		assertThat(run(Map.of("batchSize", "10")).getStepExecutions()).allMatch((s) -> s.getWriteCount() == 0);
 	}
 
