@@ -172,7 +172,7 @@ public final class DeleteOlderThan {
 		long tuples = ((Number) size.get("tuples")).longValue();
 		long blocks = ((Number) size.get("blocks")).longValue();
 		long share = (long) (tuples * BLOCK_SCAN_SHARE);
-		boolean backlog = share > limit && blocks > 0 && dueShare(jdbc, cutoff, share, blocks) >= BLOCK_SCAN_SHARE;
+		boolean backlog = share > limit && blocks > 0 && isBacklog(jdbc, cutoff, share, blocks);
 		context.putString(STRATEGY, backlog ? BLOCKS : INDEX);
 		context.putLong(NEXT_BLOCK, 0);
 		context.putLong(END_BLOCK, blocks);
@@ -180,16 +180,17 @@ public final class DeleteOlderThan {
 	}
 
 	/**
-	 * The share of the table due: counted (up to {@code share} rows) on a small table, on
-	 * a sample of about {@value #SAMPLED_BLOCKS} pages of a big one, where counting a
-	 * fifth of the rows would cost a good part of a second.
+	 * Whether at least {@value #BLOCK_SCAN_SHARE} of the table is due: counted (up to
+	 * {@code share} rows) on a small table, judged on a sample of about
+	 * {@value #SAMPLED_BLOCKS} pages of a big one, where counting a fifth of the rows
+	 * would cost a good part of a second.
 	 */
-	private double dueShare(JdbcTemplate jdbc, LocalDateTime cutoff, long share, long blocks) {
+	private boolean isBacklog(JdbcTemplate jdbc, LocalDateTime cutoff, long share, long blocks) {
 		if (blocks < 4 * SAMPLED_BLOCKS) {
-			return jdbc.queryForObject(this.countSql, Long.class, cutoff, share) / (double) share * BLOCK_SCAN_SHARE;
+			return jdbc.queryForObject(this.countSql, Long.class, cutoff, share) >= share;
 		}
 		Double sampled = jdbc.queryForObject(this.sampleSql, Double.class, cutoff, 100.0 * SAMPLED_BLOCKS / blocks);
-		return (sampled != null) ? sampled : 0;
+		return sampled != null && sampled >= BLOCK_SCAN_SHARE;
 	}
 
 	private BatchedWork.Result deleteAlongIndex(JdbcTemplate jdbc, int limit, ExecutionContext context,

@@ -110,13 +110,7 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 
 	@Test
 	void a_big_table_is_judged_a_backlog_from_a_sample_of_its_pages() {
-		this.jdbc.execute("TRUNCATE sessions");
-		this.jdbc.update("""
-				INSERT INTO sessions (id, "userId", token, "expiresAt")
-				SELECT 'big-' || n, 'u1', 'token-big-' || n,
-				       (now() AT TIME ZONE 'UTC') + CASE WHEN n % 5 = 0 THEN interval '1 day' ELSE interval '-1 day' END
-				FROM generate_series(1, 250000) n""");
-		this.jdbc.execute("VACUUM ANALYZE sessions");
+		givenABacklog(250_000, 5);
 		assertThat(this.data.count("SELECT pg_relation_size('sessions') / 8192"))
 			.isGreaterThan(4 * DeleteOlderThan.SAMPLED_BLOCKS);
 
@@ -222,15 +216,23 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 	}
 
 	private void givenABacklogOf3000SessionsOneInSixLive() {
-		// a table without the empty pages earlier tests left, so every page range has
-		// rows
+		givenABacklog(3000, 6);
+	}
+
+	/**
+	 * A sessions table of {@code sessions} rows, expired a day ago but one in
+	 * {@code oneLiveIn} that expires in a day, without the empty pages earlier tests left
+	 * (so every page range has rows), vacuumed and analyzed.
+	 */
+	private void givenABacklog(int sessions, int oneLiveIn) {
 		this.jdbc.execute("TRUNCATE sessions");
 		this.jdbc.update("""
 				INSERT INTO sessions (id, "userId", token, "expiresAt")
 				SELECT 'bulk-' || n, 'u1', 'token-bulk-' || n,
-				       (now() AT TIME ZONE 'UTC') + CASE WHEN n % 6 = 0 THEN interval '1 day' ELSE interval '-1 day' END
-				FROM generate_series(1, 3000) n""");
-		this.jdbc.execute("ANALYZE sessions");
+				       (now() AT TIME ZONE 'UTC')
+				       + CASE WHEN n % ? = 0 THEN interval '1 day' ELSE interval '-1 day' END
+				FROM generate_series(1, ?) n""", oneLiveIn, sessions);
+		this.jdbc.execute("VACUUM ANALYZE sessions");
 	}
 
 	private void assertOnlyTheBacklogsLiveSessionsAreLeft() {
