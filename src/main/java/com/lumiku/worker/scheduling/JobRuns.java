@@ -121,7 +121,7 @@ public class JobRuns {
 			throws Exception {
 		for (int attempt = 1;; attempt++) {
 			try {
-				return this.operator.start(entry.job(), parameters);
+				return restartAfterBookkeepingFailures(this.operator.start(entry.job(), parameters));
 			}
 			catch (ConcurrencyFailureException ex) {
 				if (attempt == LAUNCH_ATTEMPTS) {
@@ -132,6 +132,41 @@ public class JobRuns {
 				Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200));
 			}
 		}
+	}
+
+	/**
+	 * The same serialization failures can hit Spring Batch's own bookkeeping once the run
+	 * has begun (creating a step execution, found by {@code ClusterProcessTest} when a
+	 * recovered run was restarted while other workers launched ticks): the run then ends
+	 * FAILED at the job level before its step did anything, and nobody would retry it.
+	 * Such a run is restarted, from where it was, a few times.
+	 */
+	private JobExecution restartAfterBookkeepingFailures(JobExecution execution) {
+		JobExecution current = execution;
+		for (int attempt = 1; attempt < LAUNCH_ATTEMPTS && failedOnBookkeeping(current); attempt++) {
+			logger.info("Run {} of {} failed on a serialization failure in the job repository; restarting it",
+					current.getId(), current.getJobInstance().getJobName());
+			try {
+				Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(20, 200));
+				current = this.operator.restart(current);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return current;
+			}
+			catch (Exception ex) {
+				logger.warn("Could not restart run {} of {}: {}; it stays FAILED (restartable by hand)",
+						current.getId(), current.getJobInstance().getJobName(), ex.getMessage());
+				return current;
+			}
+		}
+		return current;
+	}
+
+	private static boolean failedOnBookkeeping(JobExecution execution) {
+		return execution.getStatus() == BatchStatus.FAILED && execution.getFailureExceptions()
+			.stream()
+			.anyMatch((failure) -> failure instanceof ConcurrencyFailureException);
 	}
 
 	/**
@@ -154,7 +189,7 @@ public class JobRuns {
 		}
 		try {
 			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());
-			return this.operator.restart(this.require(executionId));
+			return restartAfterBookkeepingFailures(this.operator.restart(this.require(executionId)));
 		}
 		catch (JobRestartException ex) {
 			throw new JobConflictException("Execution " + executionId + " cannot be restarted: " + ex.getMessage());
