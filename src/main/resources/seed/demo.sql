@@ -1,16 +1,17 @@
--- The seed report's test world (fact sheet section 4: seed-comprehensive.ts), loaded by DemoSeeder
--- in ONE transaction, with the report seed's bugs fixed:
+-- The test world of the app's optimization report (its prisma/seed-comprehensive.ts, see
+-- docs/lumiku-app.md#demo-world), loaded by DemoSeeder in ONE transaction, with that seed's bugs
+-- fixed:
 --   * Every id is a fixed readable text id ('demo-user-1', 'demo-plan-basic-monthly', ...): the
 --     columns have no default and the app's cuids cannot be repeated, so fixed ids are what makes
 --     the script idempotent.
 --   * subscriptions."planId" holds the plan's id, looked up by its business key, never the
---     business key itself (FK violation, sheet 1.7).
+--     business key itself (FK violation, docs/lumiku-app.md#subscriptions).
 --   * The enterprise user's 5 GiB storageUsed does not fit int4 (the report's seed aborts there):
 --     storageQuota is the int4 maximum (2 GiB - 1) and storageUsed 1.5 GiB.
 --   * The credits ledger chains: each row's balance = the previous row's balance + amount, in
---     createdAt order, per user (sheet 5.2). The purchase rows carry the paying payments.id in
---     "paymentId", and the second successful payment (ORDER-2025-10-002) gets its missing
---     purchase row (sheet 4.6), so user 2's balance is 1135, not the report's 670.
+--     createdAt order, per user (docs/lumiku-app.md#credit-ledger). The purchase rows carry the
+--     paying payments.id in "paymentId", and the second successful payment (ORDER-2025-10-002)
+--     gets its missing purchase row, so user 2's balance is 1135, not the report's 670.
 --   * Quota-based model usages use the models' quotaCost (1), not the report's 5 and 3.
 --   * Every "updatedAt" is set; "createdAt" is set explicitly, relative to the load time, in UTC.
 --   * Nothing is deleted. The report's seed wipes 20 tables first; this script never deletes or
@@ -26,7 +27,7 @@
 --
 -- All users' password is 'Test123!' (bcrypt, 10 rounds), as in the report.
 
--- ---- 4.1 Subscription plans ----
+-- ---- Subscription plans ----
 
 INSERT INTO subscription_plans (id, "planId", tier, name, description, price, "billingCycle", "dailyQuota",
         "monthlyQuota", "maxModelTier", features, "isActive", "displayOrder", "createdAt", "updatedAt")
@@ -49,7 +50,7 @@ VALUES
         true, 3, timezone('UTC', now()), timezone('UTC', now()))
 ON CONFLICT DO NOTHING;
 
--- ---- 4.2 AI models ----
+-- ---- AI models ----
 
 INSERT INTO ai_models (id, "appId", "modelId", "modelKey", name, provider, tier, enabled, beta, "creditCost",
         "creditPerSecond", "creditPerPixel", "quotaCost", capabilities, "totalUsage", "createdAt", "updatedAt")
@@ -81,7 +82,7 @@ VALUES
         '{"maxDuration":300,"crossfade":true}', 0, timezone('UTC', now()), timezone('UTC', now()))
 ON CONFLICT DO NOTHING;
 
--- ---- 4.3 Apps ----
+-- ---- Apps ----
 
 INSERT INTO apps (id, "appId", name, description, icon, enabled, beta, "comingSoon", "creditCostBase",
         "requiresSubscription", version, "totalUsage", "activeUsers", "dashboardOrder", "dashboardColor",
@@ -97,7 +98,7 @@ VALUES
         'User', true, false, false, 10, false, '1.0.0', 0, 0, 4, 'orange', timezone('UTC', now()), timezone('UTC', now()))
 ON CONFLICT DO NOTHING;
 
--- ---- 4.4 The 6 test users ----
+-- ---- The 6 test users ----
 
 INSERT INTO users (id, email, password, name, role, "storageQuota", "storageUsed", "accountType",
         "subscriptionTier", "userTags", "createdAt", "updatedAt")
@@ -237,7 +238,8 @@ VALUES
         timezone('UTC', now()) - interval '60 minutes')
 ON CONFLICT DO NOTHING;
 
--- The app writes an app_usages row in the same transaction as each usage charge (sheet 5.2).
+-- The app writes an app_usages row in the same transaction as each usage charge
+-- (docs/lumiku-app.md#credit-ledger).
 INSERT INTO app_usages (id, "userId", "appId", action, "creditUsed", metadata, "createdAt")
 SELECT 'demo-app-usage-' || substring(c.id FROM 13), c."userId", split_part(c.description, ':', 1), 'generate',
        -c.amount, format('{"creditId":"%s"}', c.id), c."createdAt"
@@ -410,7 +412,8 @@ VALUES
         timezone('UTC', now()) - interval '5 days')
 ON CONFLICT DO NOTHING;
 
--- The app does not charge avatar generations at f6a6138, so these have no credit rows.
+-- The app does not charge avatar generations (docs/lumiku-app.md#generations), so these have no
+-- credit rows.
 INSERT INTO avatar_generations (id, "userId", "avatarId", "projectId", status, prompt, options, "errorMessage",
         "createdAt", "completedAt")
 VALUES
@@ -420,7 +423,8 @@ VALUES
     ('demo-avatar-gen-2', 'demo-user-5', 'demo-avatar-2', 'demo-avatar-project-1', 'completed',
         'professional portrait of a friendly marketing manager, office background', '{"width":512,"height":512}',
         NULL, timezone('UTC', now()) - interval '39 days', timezone('UTC', now()) - interval '39 days' + interval '1 minute'),
-    -- worker demo: never picked up (no avatar worker runs at f6a6138), and stuck processing
+    -- worker demo: never picked up (the app runs no avatar worker, docs/lumiku-app.md#generations),
+    -- and stuck processing
     ('demo-avatar-gen-3', 'demo-user-5', NULL, 'demo-avatar-project-1', 'pending',
         'professional portrait of a finance director, neutral background', '{"width":512,"height":512}',
         NULL, timezone('UTC', now()) - interval '6 hours', NULL),
@@ -444,7 +448,7 @@ VALUES
         'generate_loop', '{"targetDuration":30}', timezone('UTC', now()) - interval '8 days')
 ON CONFLICT DO NOTHING;
 
--- ---- 4.5 Avatar presets ----
+-- ---- Avatar presets ----
 
 INSERT INTO avatar_presets (id, name, "previewImageUrl", category, "personaTemplate", "visualAttributes",
         "generationPrompt", "isPublic", "usageCount", "createdAt", "updatedAt")

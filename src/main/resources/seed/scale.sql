@@ -230,8 +230,8 @@ CROSS JOIN LATERAL (SELECT s.status, (ARRAY[15, 30, 60, 120])[(n + i) % 4 + 1] A
                             'completed', 'failed', 'failed', 'processing', 'pending', 'pending', 'cancelled',
                             'completed'])[(n * 7 + i * 13 + 10) % 20 + 1] AS status) AS s) AS g
 -- ;;
--- Avatar Creator: odd users have a project, one avatar and one generation (not charged, as at
--- f6a6138); a completed generation points at the avatar it made.
+-- Avatar Creator: odd users have a project, one avatar and one generation (not charged, as in the
+-- app, docs/lumiku-app.md#generations); a completed generation points at the avatar it made.
 INSERT INTO avatar_projects (id, "userId", name, description, "createdAt", "updatedAt")
 SELECT 'scale-avatar-project-' || n, 'scale-user-' || n, 'Avatars ' || n, NULL,
        timezone('UTC', now()) - 190 * interval '1 day', timezone('UTC', now()) - 190 * interval '1 day'

@@ -1,8 +1,8 @@
--- Test fixture: the idx_* indexes of the optimization report's migrations/cleanup.sql (f6a6138),
--- as run with `psql -f` in autocommit mode on top of the Prisma schema (fact sheet 2.1 to 2.3).
+-- Test fixture: the idx_* indexes of the optimization report's migrations/cleanup.sql, as run
+-- with `psql -f` in autocommit mode on top of the Prisma schema (docs/lumiku-app.md#indexes).
 -- cleanup.sql defines 74 of them, all CREATE INDEX CONCURRENTLY IF NOT EXISTS; the 72 that
 -- PostgreSQL accepts are below. Left out, because they fail with "functions in index predicate
--- must be marked IMMUTABLE" (defect D1) and so never exist in a real database:
+-- must be marked IMMUTABLE" (defect D1, docs/lumiku-app.md#the-optimization-report) and so never exist in a real database:
 --   idx_sessions_expires_at     ON sessions("expiresAt") WHERE "expiresAt" > NOW()
 --   idx_quota_usages_reset_at   ON quota_usages("resetAt") WHERE "resetAt" > NOW()
 -- Each statement is CONCURRENTLY, so run this file one statement at a time in autocommit (not as

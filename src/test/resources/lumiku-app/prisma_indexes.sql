@@ -1,8 +1,9 @@
--- Test fixture: the 128 @@index of schema.prisma at f6a6138, as Prisma 5 creates them (default
--- names <table>_<columns>_idx, quoted camelCase, DESC where the @@index says sort: Desc). With
+-- Test fixture: the 128 @@index of the app's schema.prisma (docs/lumiku-app.md#version), as
+-- Prisma 5 creates them (default names <table>_<columns>_idx, quoted camelCase, DESC where the
+-- @@index says sort: Desc). With
 -- V1__lumiku_schema.sql (tables, PKs, the 13 uniques, FKs) this is the index set of a database the
 -- Lumiku app made with `prisma migrate deploy`: 32 PK + 13 unique + 128 = 173 indexes.
--- Source: the fact sheet, section 2.2. Lines marked "left-prefix redundant" are the 40 (†) that
+-- See docs/lumiku-app.md#indexes. Lines marked "left-prefix redundant" are the 40 that
 -- V2 drops.
 
 

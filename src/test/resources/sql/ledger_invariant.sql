@@ -1,6 +1,6 @@
--- Users whose credits ledger is broken (fact sheet 5.2: one row per balance change, balance is
--- the running balance AFTER the row, the current balance is the newest row's). Rows are taken in
--- ("createdAt", id) order per user; a user is returned when any row's balance is not the previous
+-- Users whose credits ledger is broken (see docs/lumiku-app.md#credit-ledger: one row per balance
+-- change, balance is the running balance AFTER the row, the current balance is the newest row's).
+-- Rows are taken in ("createdAt", id) order per user; a user is returned when any row's balance is not the previous
 -- row's balance (0 before the first) plus its amount, or when the newest row's balance is not the
 -- sum of all the user's amounts. No rows means every ledger chains.
 WITH ordered AS (

@@ -23,9 +23,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * {@code bench generation-queue}: claim + complete throughput with a no-op handler, this
- * queue against the seed report's approach (find 10 pending rows ordered by
- * {@code createdAt}, then update each), with 1, 2 and 4 threads and with 2 processes,
- * counting the rows each processed more than once. Runs on a scratch database.
+ * queue against the polling the app's optimization report proposes (find 10 pending rows
+ * ordered by {@code createdAt}, then update each; see
+ * docs/lumiku-app.md#the-optimization-report), with 1, 2 and 4 threads and with 2
+ * processes, counting the rows each processed more than once. Runs on a scratch database.
  */
 public final class GenerationQueueBench {
 

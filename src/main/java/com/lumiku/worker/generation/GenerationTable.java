@@ -4,14 +4,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One of the four generation tables of the Lumiku schema (fact sheet 1.2 to 1.6 and 5.1):
- * what the queue may read and write on it.
+ * One of the four generation tables of the Lumiku schema (see
+ * docs/lumiku-app.md#generations): what the queue may read and write on it.
  *
  * @param app the app id ({@code looping-flow}); names its configuration and metric tag
  * @param table the table name
  * @param referenceType the credits {@code referenceType} of its refunds
  * @param charged whether the row has {@code creditUsed} (avatar generations are not
- * charged at f6a6138, so never refunded)
+ * charged by the app version the worker targets, so never refunded; see
+ * docs/lumiku-app.md#generations)
  * @param errorColumn whether the row has {@code errorMessage} (video mixer has none)
  * @param updatedAt whether the row has {@code updatedAt}, which every writer must set
  * @param outputColumns the columns a handler may fill on completion

@@ -10,10 +10,12 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The seed report's approach, for the benchmark only: each thread finds the 10 oldest
- * pending rows ({@code findMany} ordered by {@code createdAt}, {@code take 10}), then for
- * each row marks it processing, runs the handler and marks it completed, one update per
- * step and no lock: two threads that read the same rows both process them.
+ * The polling the app's optimization report proposes (see
+ * docs/lumiku-app.md#the-optimization-report), for the benchmark only: each thread finds
+ * the 10 oldest pending rows ({@code findMany} ordered by {@code createdAt},
+ * {@code take 10}), then for each row marks it processing, runs the handler and marks it
+ * completed, one update per step and no lock: two threads that read the same rows both
+ * process them.
  */
 final class NaivePolling {
 

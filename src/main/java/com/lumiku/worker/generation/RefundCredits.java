@@ -62,7 +62,7 @@ final class RefundCredits {
 			return 0;
 		}
 		// paymentId also holds the generation id: the app's own (dev head) idempotency
-		// check looks there (fact sheet 5.2)
+		// check looks there (see docs/lumiku-app.md#credit-ledger)
 		this.jdbc.update(INSERT_CREDIT, creditId, userId, amount, amount,
 				table.app() + ": refund for failed generation " + generationId, generationId, table.referenceType(),
 				generationId, userId);

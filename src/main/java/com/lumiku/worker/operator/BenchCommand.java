@@ -24,8 +24,9 @@ class BenchCommand {
 
 	/**
 	 * {@code bench generation-queue}: claim + complete throughput of the queue against
-	 * the seed report's polling, on a scratch database created (and dropped) beside the
-	 * configured one.
+	 * the polling the app's optimization report proposes (see
+	 * docs/lumiku-app.md#the-optimization-report), on a scratch database created (and
+	 * dropped) beside the configured one.
 	 */
 	@Command(name = "generation-queue", mixinStandardHelpOptions = true,
 			description = { "Claim + complete throughput (no-op handler) of the generation queue and of the seed",

@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Loads the seed report's test world ({@code seed/demo.sql}) in one transaction. The
- * script only inserts rows it owns (fixed ids, {@code ON CONFLICT DO NOTHING}), so it is
- * idempotent and never touches anyone else's data.
+ * Loads the demo world ({@code seed/demo.sql}; see docs/lumiku-app.md#demo-world) in one
+ * transaction. The script only inserts rows it owns (fixed ids,
+ * {@code ON CONFLICT DO NOTHING}), so it is idempotent and never touches anyone else's
+ * data.
  */
 @Component
 public class DemoSeeder {

@@ -81,7 +81,7 @@ final class GenerationRows {
 		return this.jdbc.queryForObject("SELECT status FROM " + table.table() + " WHERE id = ?", String.class, id);
 	}
 
-	/** The user's newest balance (fact sheet 5.2). */
+	/** The user's newest balance (see docs/lumiku-app.md#credit-ledger). */
 	int balance(String user) {
 		return this.jdbc.queryForObject("""
 				SELECT coalesce((SELECT balance FROM credits WHERE "userId" = ? ORDER BY "createdAt" DESC, id DESC

@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A database the Lumiku app created (V1's tables, Prisma's 128 {@code @@index}, the
- * report's cleanup.sql indexes, some rows) adopted the way
- * {@code LUMIKU_ADOPT_EXISTING=true} does it: Flyway baselines at version 1 and runs V2
- * onward. The indexes end as on a fresh database and the rows survive.
+ * optimization report's cleanup.sql indexes, see docs/lumiku-app.md#indexes, some rows)
+ * adopted the way {@code LUMIKU_ADOPT_EXISTING=true} does it: Flyway baselines at version
+ * 1 and runs V2 onward. The indexes end as on a fresh database and the rows survive.
  */
 @Tag("schema")
 class AdoptionTest {

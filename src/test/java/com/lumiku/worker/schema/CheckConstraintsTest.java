@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The 26 CHECK constraints of the fact sheet (section 3) exist, are validated, and each
- * rejects a bad row with its own name in the error; the values the app legitimately
- * writes still pass.
+ * The 26 CHECK constraints (see docs/lumiku-app.md#check-constraints) exist, are
+ * validated, and each rejects a bad row with its own name in the error; the values the
+ * app legitimately writes still pass.
  */
 @Tag("schema")
 class CheckConstraintsTest {

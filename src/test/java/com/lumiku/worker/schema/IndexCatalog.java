@@ -16,11 +16,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
 
 /**
- * What the index tests read from a database's catalog, and the expected index lists
- * (transcribed from fact sheet section 2.2). Counts cover every index of the Lumiku
- * tables in schema public, primary keys and unique indexes included, and leave out
- * Flyway's own {@code flyway_schema_history} (its two indexes exist only where Flyway
- * ran) and the generation queue's own partial indexes ({@code gq_*}, V10), which
+ * What the index tests read from a database's catalog, and the expected index lists (see
+ * docs/lumiku-app.md#indexes). Counts cover every index of the Lumiku tables in schema
+ * public, primary keys and unique indexes included, and leave out Flyway's own
+ * {@code flyway_schema_history} (its two indexes exist only where Flyway ran) and the
+ * generation queue's own partial indexes ({@code gq_*}, V10), which
  * {@code GenerationQueueTransitionsTest} covers.
  */
 final class IndexCatalog {

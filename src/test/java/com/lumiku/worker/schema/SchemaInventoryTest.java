@@ -21,9 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The migrated schema against the fact sheet (section 1), which the expected-*.tsv files
- * were transcribed from: every table, column, type, nullability, default, key and foreign
- * key.
+ * The migrated schema against the app's schema at the version the worker targets (see
+ * docs/lumiku-app.md#version), which the expected-*.tsv files list: every table, column,
+ * type, nullability, default, key and foreign key.
  */
 @Tag("schema")
 class SchemaInventoryTest {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * seed/demo.sql: the report's test world with its bugs fixed (fact sheet 4 and 5), loaded
- * idempotently, without touching anyone else's rows. Tagged schema so it also runs on
- * PostgreSQL 15, the version the Lumiku app ran.
+ * seed/demo.sql: the optimization report's test world with its bugs fixed (see
+ * docs/lumiku-app.md#demo-world), loaded idempotently, without touching anyone else's
+ * rows. Tagged schema so it also runs on PostgreSQL 15, the version the Lumiku app ran.
  */
 @Tag("schema")
 class DemoSeedTest {
