@@ -153,7 +153,13 @@ public class JobCatalog {
 		if (fingerprint.isPresent() && !schedule.map(JobSchedule::fingerprint).equals(fingerprint)) {
 			logger.info("The schedule of {} in force differs from the one this process loaded; reading jobs/ again",
 					job);
-			useSchedules(loadSchedules());
+			try {
+				useSchedules(loadSchedules());
+			}
+			catch (InvalidJobFilesException ex) {
+				logger.warn("The jobs/ files here have problems; {} runs as last loaded: {}", job, ex.getMessage());
+				return schedule;
+			}
 			schedule = schedule(job);
 			if (!schedule.map(JobSchedule::fingerprint).equals(fingerprint)) {
 				logger.warn("The jobs/ file of {} here differs from the schedule in force (reloaded elsewhere);"
