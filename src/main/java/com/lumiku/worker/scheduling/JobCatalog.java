@@ -109,6 +109,11 @@ public class JobCatalog {
 		return new JobFileLoader(descriptors()).load(this.properties.jobsDirectory());
 	}
 
+	/** The files as they are, applied already (by this process or another). */
+	private List<JobSchedule> readSchedulesInForce() {
+		return JobFileLoader.forSchedulesInForce(descriptors()).load(this.properties.jobsDirectory());
+	}
+
 	/**
 	 * Makes these the loaded schedules (they are in force: applied to Quartz).
 	 * @param schedules the schedules
@@ -134,7 +139,7 @@ public class JobCatalog {
 				useSchedules(List.of());
 			}
 			else {
-				useSchedules(loadSchedules());
+				useSchedules(readSchedulesInForce());
 			}
 			loaded = this.schedules;
 		}
@@ -154,7 +159,7 @@ public class JobCatalog {
 			logger.info("The schedule of {} in force differs from the one this process loaded; reading jobs/ again",
 					job);
 			try {
-				useSchedules(loadSchedules());
+				useSchedules(readSchedulesInForce());
 			}
 			catch (InvalidJobFilesException ex) {
 				logger.warn("The jobs/ files here have problems; {} runs as last loaded: {}", job, ex.getMessage());

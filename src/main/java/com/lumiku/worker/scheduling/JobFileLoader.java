@@ -81,8 +81,29 @@ public final class JobFileLoader {
 
 	private final Map<String, JobDescriptor> knownJobs;
 
+	private final boolean requireFutureFires;
+
+	/**
+	 * A loader for files about to be applied: a cron that never fires again is refused.
+	 * @param knownJobs the jobs by name
+	 */
 	public JobFileLoader(Map<String, JobDescriptor> knownJobs) {
+		this(knownJobs, true);
+	}
+
+	private JobFileLoader(Map<String, JobDescriptor> knownJobs, boolean requireFutureFires) {
 		this.knownJobs = Map.copyOf(knownJobs);
+		this.requireFutureFires = requireFutureFires;
+	}
+
+	/**
+	 * A loader for files already applied (a process reading the schedules in force): a
+	 * cron whose only time has come, a one-off tick firing now, is not an error there.
+	 * @param knownJobs the jobs by name
+	 * @return the loader
+	 */
+	public static JobFileLoader forSchedulesInForce(Map<String, JobDescriptor> knownJobs) {
+		return new JobFileLoader(knownJobs, false);
 	}
 
 	/**
@@ -315,7 +336,7 @@ public final class JobFileLoader {
 			try {
 				CronExpression expression = new CronExpression(cron);
 				expression.setTimeZone(TimeZone.getTimeZone(zone));
-				if (expression.getTimeAfter(new Date()) == null) {
+				if (JobFileLoader.this.requireFutureFires && expression.getTimeAfter(new Date()) == null) {
 					problem(lineOf("cron"), "cron '" + cron + "' never fires: no future time matches it");
 					return null;
 				}

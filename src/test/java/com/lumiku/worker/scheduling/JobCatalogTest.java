@@ -68,6 +68,20 @@ class JobCatalogTest {
 			.satisfies((schedule) -> assertThat(schedule.stopAfter()).isEqualTo(Duration.ofMinutes(5)));
 	}
 
+	@Test
+	void a_one_off_schedule_applied_elsewhere_is_found_when_its_tick_fires_here() throws IOException {
+		JobCatalog catalog = catalog(this.jobs);
+		assertThat(catalog.schedule("cleanup")).isEmpty();
+		Files.writeString(this.jobs.resolve("cleanup.yml"), "job: cleanup\ncron: 0 0 0 1 1 ? 2020\n");
+		String applied = JobFileLoader.forSchedulesInForce(Map.of("cleanup", CLEANUP))
+			.load(this.jobs)
+			.get(0)
+			.fingerprint();
+
+		assertThat(catalog.schedule("cleanup", java.util.Optional.of(applied))).get()
+			.satisfies((schedule) -> assertThat(schedule.fingerprint()).isEqualTo(applied));
+	}
+
 	private void write(boolean enabled) throws IOException {
 		Files.writeString(this.jobs.resolve("cleanup.yml"), """
 				job: cleanup

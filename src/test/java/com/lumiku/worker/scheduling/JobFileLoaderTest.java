@@ -244,6 +244,16 @@ class JobFileLoaderTest {
 	}
 
 	@Test
+	void a_cron_whose_only_time_has_come_is_read_without_a_problem_once_applied() throws IOException {
+		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 0 1 1 ? 2020");
+
+		assertThat(JobFileLoader.forSchedulesInForce(Map.of("session-cleanup", SESSION_CLEANUP)).load(this.dir))
+			.as("a one-off tick, firing now, re-read by the process it fires on")
+			.singleElement()
+			.satisfies((schedule) -> assertThat(schedule.cron()).isEqualTo("0 0 0 1 1 ? 2020"));
+	}
+
+	@Test
 	void an_unknown_key_near_a_known_one_is_reported_with_a_suggestion() throws IOException {
 		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "timezone: UTC");
 
