@@ -122,7 +122,10 @@ final class BulkBenchmark {
 			JobExecution run = runtime.bean(JobRuns.class)
 				.run(RunRequest.manual("session-cleanup",
 						Map.of("batchSize", String.valueOf(this.batchSize), "pause", "0s", "maxRunTime", "2h",
-								"devicesInactiveFor", "3650d", "parallelism", String.valueOf(parallelism))));
+								"devicesInactiveFor", "3650d", "parallelism", String.valueOf(parallelism),
+								// a manual run starts from jobs/session-cleanup.yml,
+								// which keeps 30 days
+								"keepExpiredFor", "0s")));
 			long took = System.nanoTime() - started;
 			double[] latency = probe.stop();
 			if (run.getStatus() != BatchStatus.COMPLETED) {

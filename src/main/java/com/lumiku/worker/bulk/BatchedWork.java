@@ -3,9 +3,11 @@ package com.lumiku.worker.bulk;
 import java.time.Duration;
 import java.util.Set;
 
+import com.lumiku.worker.scheduling.ParameterType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -26,6 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link Batch} keeps its cutoff and keyset position), so a stopped run restarts where it
  * was. A batch that times out on a lock is rolled back, counted and retried after a
  * pause; after {@value #MAX_LOCK_RETRIES} in a row the step fails (and can be restarted).
+ * A pause longer than {@link #STOP_CHECK} wakes as soon as the run is asked to stop
+ * (STOPPING in the job repository, set by any process), so a stop never sits out a long
+ * {@code pause}.
  */
 public class BatchedWork implements Tasklet {
 
@@ -67,6 +72,13 @@ public class BatchedWork implements Tasklet {
 
 	/** Counts stop here: a bound on what a dry run or a metric costs. */
 	static final long COUNT_CAP = 10_000_000;
+
+	/** How often a pause looks whether the run was asked to stop. */
+	static final Duration STOP_CHECK = Duration.ofMillis(250);
+
+	private static final String RUN_STATUS = """
+			SELECT status FROM lumiku_worker.batch_job_execution WHERE job_execution_id = ?
+			""";
 
 	/** lock_not_available, query_canceled (statement_timeout). */
 	private static final Set<String> TIMEOUT_STATES = Set.of("55P03", "57014");
@@ -114,11 +126,13 @@ public class BatchedWork implements Tasklet {
 			return finish(contribution,
 					"dry run: " + rows + " rows to go (" + this.action.action() + "); nothing changed", rows);
 		}
+		long execution = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
 		if (this.startedNanos == 0) {
 			this.startedNanos = System.nanoTime();
 		}
-		else {
-			pause(this.settings.pause());
+		else if (pauseUnlessStopped(this.settings.pause(), execution)) {
+			// no batch: the step sees the stop request as it saves this empty chunk
+			return RepeatStatus.CONTINUABLE;
 		}
 		Result result;
 		long batchStarted = System.nanoTime();
@@ -132,7 +146,7 @@ public class BatchedWork implements Tasklet {
 			this.metrics.lockTimedOut(this.action);
 			logger.info("{} {}: batch gave up on a lock or timed out ({}); retrying ({} of {})", this.action.job(),
 					this.action.action(), ex.getMostSpecificCause().getMessage(), this.lockFailures, MAX_LOCK_RETRIES);
-			pause(this.settings.lockTimeout());
+			pauseUnlessStopped(this.settings.lockTimeout(), execution);
 			return RepeatStatus.CONTINUABLE;
 		}
 		this.lockFailures = 0;
@@ -148,8 +162,8 @@ public class BatchedWork implements Tasklet {
 		// Caught up: nothing left to count (a count would walk the dead index entries the
 		// run just made). Out of time: count what the next run has to do.
 		long left = caughtUp ? 0 : this.remaining.count(this.jdbc, COUNT_CAP, context);
-		String summary = describe(this.changed) + ((left > 0)
-				? "; " + left + " left (maxRunTime " + this.settings.maxRunTime() + " reached)" : "; none left");
+		String summary = describe(this.changed) + ((left > 0) ? "; " + left + " left (maxRunTime "
+				+ ParameterType.formatDuration(this.settings.maxRunTime()) + " reached)" : "; none left");
 		return finish(contribution, summary, left);
 	}
 
@@ -175,16 +189,33 @@ public class BatchedWork implements Tasklet {
 		return cause instanceof java.sql.SQLException sql && TIMEOUT_STATES.contains(sql.getSQLState());
 	}
 
-	private static void pause(Duration pause) {
-		if (pause.isZero()) {
-			return;
-		}
+	/**
+	 * Sleeps for {@code pause}, in slices of {@link #STOP_CHECK}, looking after each
+	 * slice whether the run was asked to stop.
+	 * @return true when it was (or the thread was interrupted): the pause ended early
+	 */
+	private boolean pauseUnlessStopped(Duration pause, long jobExecutionId) {
+		long deadline = System.nanoTime() + pause.toNanos();
 		try {
-			Thread.sleep(pause.toMillis());
+			for (long left = pause.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+				Thread.sleep(Math.max(1, Math.min(STOP_CHECK.toMillis(), left / 1_000_000)));
+				if (deadline - System.nanoTime() > 0 && stopAsked(jobExecutionId)) {
+					logger.info("{} {}: asked to stop during its pause; stopping", this.action.job(),
+							this.action.action());
+					return true;
+				}
+			}
+			return false;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+			return true;
 		}
+	}
+
+	private boolean stopAsked(long jobExecutionId) {
+		String status = this.jdbc.queryForObject(RUN_STATUS, String.class, jobExecutionId);
+		return status != null && BatchStatus.valueOf(status).isGreaterThan(BatchStatus.STARTED);
 	}
 
 }

@@ -1,7 +1,5 @@
 package com.lumiku.worker.bulk;
 
-import java.util.Map;
-
 import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -40,17 +38,16 @@ public class BatchedWorks {
 	/**
 	 * A tasklet doing {@code batch} until it reports nothing left.
 	 * @param action the job and action (metrics, logs)
-	 * @param parameters the run's job parameters (the common batch parameters are read
-	 * from them, see {@link BulkSettings#of(Map)})
+	 * @param settings the run's common bulk parameters (part of the job's parameter
+	 * record)
 	 * @param batch one batch, in its own transaction
 	 * @param remaining counts the rows left (dry runs, runs that hit their maximum run
 	 * time)
 	 * @return the tasklet
 	 */
-	public BatchedWork create(BulkAction action, Map<String, Object> parameters, BatchedWork.Batch batch,
+	public BatchedWork create(BulkAction action, BulkSettings settings, BatchedWork.Batch batch,
 			BatchedWork.Remaining remaining) {
-		return new BatchedWork(action, BulkSettings.of(parameters), batch, remaining, this.jdbc,
-				this.transactionManager, this.metrics);
+		return new BatchedWork(action, settings, batch, remaining, this.jdbc, this.transactionManager, this.metrics);
 	}
 
 	/**

@@ -3,13 +3,15 @@ package com.lumiku.worker.bulk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.lumiku.worker.scheduling.ParameterSpec;
 import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.scheduling.ParameterValues;
 
 /**
- * How a bulk step works through its rows.
+ * How a bulk step works through its rows: the part of a bulk job's parameter record that
+ * every bulk job declares ({@link #withCommonParameters}) and binds ({@link #of}). The
+ * ranges are the declaration's; they are not checked again here.
  *
  * @param batchSize rows per transaction
  * @param pause pause between two batches, so the app's own queries get the table
@@ -25,20 +27,14 @@ public record BulkSettings(int batchSize, Duration pause, Duration maxRunTime, D
 	/** Largest batch: about a second of row locks on this kind of hardware. */
 	public static final int MAX_BATCH_SIZE = 100_000;
 
+	/** Longest pause between two batches. */
+	public static final Duration MAX_PAUSE = Duration.ofMinutes(10);
+
 	/** Lock wait of a batch: short, so the app is never queued behind the worker. */
 	public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(2);
 
 	/** Run time of one batch statement. */
 	public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
-
-	public BulkSettings {
-		if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-			throw new IllegalArgumentException("batchSize must be from 1 to " + MAX_BATCH_SIZE + ", got " + batchSize);
-		}
-		if (pause.isNegative() || maxRunTime.isNegative() || maxRunTime.isZero()) {
-			throw new IllegalArgumentException("pause must be >= 0 and maxRunTime > 0");
-		}
-	}
 
 	/**
 	 * A bulk job's parameters: its own, then the four every bulk job takes.
@@ -54,10 +50,11 @@ public record BulkSettings(int batchSize, Duration pause, Duration maxRunTime, D
 		all.add(ParameterSpec.optional("batchSize", ParameterType.LONG, batchSize, "Rows per transaction")
 			.between(1, MAX_BATCH_SIZE));
 		all.add(ParameterSpec.optional("pause", ParameterType.DURATION, pause, "Pause between batches")
-			.between(Duration.ZERO, Duration.ofMinutes(10)));
+			.between(Duration.ZERO, MAX_PAUSE));
 		all.add(ParameterSpec
 			.optional("maxRunTime", ParameterType.DURATION, maxRunTime,
-					"Stop after this long (COMPLETED; the next run carries on)")
+					"The step completes after this long, reporting the rows left; the next run carries on"
+							+ " (the schedule's stopAfter stops a run instead)")
 			.between(Duration.ofSeconds(1), Duration.ofDays(1)));
 		all.add(ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
 				"Count what would change, change nothing"));
@@ -65,27 +62,13 @@ public record BulkSettings(int batchSize, Duration pause, Duration maxRunTime, D
 	}
 
 	/**
-	 * Settings from a step's job parameters ({@code #{jobParameters}}, as {@code JobRuns}
-	 * passes them).
-	 * @param jobParameters the values by name
+	 * The settings of a run, from its bound parameters.
+	 * @param values the run's parameters, declared with {@link #withCommonParameters}
 	 * @return the settings with the default lock and statement timeouts
 	 */
-	public static BulkSettings of(Map<String, Object> jobParameters) {
-		return of((Long) jobParameters.get("batchSize"), (String) jobParameters.get("pause"),
-				(String) jobParameters.get("maxRunTime"), (String) jobParameters.get("dryRun"));
-	}
-
-	/**
-	 * Settings from a step's job parameters (as {@code JobRuns} passes them).
-	 * @param batchSize the {@code batchSize} parameter
-	 * @param pause the {@code pause} parameter (ISO-8601)
-	 * @param maxRunTime the {@code maxRunTime} parameter (ISO-8601)
-	 * @param dryRun the {@code dryRun} parameter ({@code true}/{@code false})
-	 * @return the settings with the default lock and statement timeouts
-	 */
-	public static BulkSettings of(Long batchSize, String pause, String maxRunTime, String dryRun) {
-		return new BulkSettings(Math.toIntExact(batchSize), Duration.parse(pause), Duration.parse(maxRunTime),
-				DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, Boolean.parseBoolean(dryRun));
+	public static BulkSettings of(ParameterValues values) {
+		return new BulkSettings(values.integer("batchSize"), values.duration("pause"), values.duration("maxRunTime"),
+				DEFAULT_LOCK_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, values.flag("dryRun"));
 	}
 
 }

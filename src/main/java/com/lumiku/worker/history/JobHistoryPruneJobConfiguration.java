@@ -1,11 +1,9 @@
 package com.lumiku.worker.history;
 
-import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
 import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.ParameterSpec;
-import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.scheduling.StepParameters;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -34,19 +32,14 @@ class JobHistoryPruneJobConfiguration {
 
 	@Bean
 	JobDescriptor jobHistoryPruneDescriptor() {
-		return new JobDescriptor(NAME, "Delete Spring Batch history older than a retention, in batches", List.of(
-				ParameterSpec
-					.optional("retention", ParameterType.DURATION, "30d",
-							"Finished executions that ended longer ago than this are deleted;"
-									+ " at least 1d (a run's key guards its period only while its history is kept)")
-					.atLeast(Duration.ofDays(1)),
-				ParameterSpec.optional("batchSize", ParameterType.LONG, "500", "Executions deleted per transaction")
-					.between(1, 100_000)));
+		return JobHistoryPruneParameters.DECLARATION;
 	}
 
 	@Bean
 	Job jobHistoryPruneJob(JobRepository jobRepository, Step jobHistoryPruneStep) {
-		return new JobBuilder(NAME, jobRepository).start(jobHistoryPruneStep).build();
+		return new JobBuilder(NAME, jobRepository).validator(JobHistoryPruneParameters.DECLARATION)
+			.start(jobHistoryPruneStep)
+			.build();
 	}
 
 	@Bean
@@ -57,10 +50,15 @@ class JobHistoryPruneJobConfiguration {
 	}
 
 	@Bean
+	@StepParameters
+	JobHistoryPruneParameters jobHistoryPruneParameters(@Value("#{jobParameters}") Map<String, Object> jobParameters) {
+		return JobHistoryPruneParameters.bind(jobParameters);
+	}
+
+	@Bean
 	@StepScope
-	PruneJobHistory pruneJobHistory(JdbcTemplate jdbc, @Value("#{jobParameters['retention']}") String retention,
-			@Value("#{jobParameters['batchSize']}") Long batchSize) {
-		return new PruneJobHistory(jdbc, Duration.parse(retention), batchSize.intValue());
+	PruneJobHistory pruneJobHistory(JdbcTemplate jdbc, JobHistoryPruneParameters parameters) {
+		return new PruneJobHistory(jdbc, parameters.retention(), parameters.batchSize());
 	}
 
 }

@@ -44,6 +44,15 @@ final class JobsOutput {
 	static void printRun(PrintWriter out, JobControl.RunView run) {
 		out.printf("%s execution %d (run key %s): %s, exit %s%s%n", run.job(), run.executionId(), run.runKey(),
 				run.status(), run.exitCode(), run.exitMessage().isBlank() ? "" : " - " + run.exitMessage());
+		if (!run.parameters().isEmpty()) {
+			// as the run got them, as written: the jobs/ file's, then the operator's
+			out.printf("  parameters: %s%n",
+					run.parameters()
+						.entrySet()
+						.stream()
+						.map((parameter) -> parameter.getKey() + "=" + parameter.getValue())
+						.collect(java.util.stream.Collectors.joining(" ")));
+		}
 		out.flush();
 	}
 

@@ -1,16 +1,12 @@
 package com.lumiku.worker.payment;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.lumiku.worker.bulk.BatchedWork;
 import com.lumiku.worker.bulk.BatchedWorks;
 import com.lumiku.worker.bulk.BulkAction;
-import com.lumiku.worker.bulk.BulkSettings;
 import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.ParameterSpec;
-import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.scheduling.StepParameters;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -36,12 +32,7 @@ class PaymentExpiryJobConfiguration {
 
 	@Bean
 	JobDescriptor paymentExpiryDescriptor() {
-		return new JobDescriptor(NAME, "Expire payments left pending past the gateway's expiry window",
-				BulkSettings.withCommonParameters(List.of(ParameterSpec
-					.optional("expireAfter", ParameterType.DURATION, "24h",
-							"A pending payment older than this (from createdAt) expires;"
-									+ " at least 1h (the gateway's window is 24h)")
-					.atLeast(Duration.ofHours(1))), "1000", "0s", "10m"));
+		return PaymentExpiryParameters.DECLARATION;
 	}
 
 	@Bean
@@ -51,7 +42,15 @@ class PaymentExpiryJobConfiguration {
 
 	@Bean
 	Job paymentExpiryJob(JobRepository repository, Step expirePendingPaymentsStep) {
-		return new JobBuilder(NAME, repository).start(expirePendingPaymentsStep).build();
+		return new JobBuilder(NAME, repository).validator(PaymentExpiryParameters.DECLARATION)
+			.start(expirePendingPaymentsStep)
+			.build();
+	}
+
+	@Bean
+	@StepParameters
+	PaymentExpiryParameters paymentExpiryParameters(@Value("#{jobParameters}") Map<String, Object> jobParameters) {
+		return PaymentExpiryParameters.bind(jobParameters);
 	}
 
 	@Bean
@@ -61,11 +60,10 @@ class PaymentExpiryJobConfiguration {
 
 	@Bean
 	@StepScope
-	BatchedWork expirePendingPayments(@Value("#{jobParameters}") Map<String, Object> parameters,
+	BatchedWork expirePendingPayments(PaymentExpiryParameters parameters,
 			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, BatchedWorks works) {
-		ExpirePendingPayments expire = new ExpirePendingPayments(Duration.parse((String) parameters.get("expireAfter")),
-				jobExecutionId);
-		return works.create(EXPIRED, parameters, expire::expireBatch, expire::countRemaining);
+		ExpirePendingPayments expire = new ExpirePendingPayments(parameters.expireAfter(), jobExecutionId);
+		return works.create(EXPIRED, parameters.bulk(), expire::expireBatch, expire::countRemaining);
 	}
 
 }

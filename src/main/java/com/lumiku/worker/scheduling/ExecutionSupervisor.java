@@ -3,10 +3,7 @@ package com.lumiku.worker.scheduling;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Optional;
 
-import org.quartz.JobDetail;
-import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +80,7 @@ class ExecutionSupervisor implements SmartLifecycle {
 		}
 		Duration limit = maxRunTime(job);
 		if (Duration.between(started, LocalDateTime.now()).compareTo(limit) > 0) {
-			logger.warn("Execution {} of {} has run longer than its maximum run time {}; asking it to stop",
+			logger.warn("Execution {} of {} has run longer than its schedule's stopAfter {}; asking it to stop",
 					execution.getId(), job, limit);
 			this.metrics.timedOut(job);
 			this.runs.stop(execution.getId());
@@ -92,12 +89,9 @@ class ExecutionSupervisor implements SmartLifecycle {
 
 	private Duration maxRunTime(String job) {
 		try {
-			JobDetail detail = this.scheduler.getJobDetail(JobKey.jobKey(job, ScheduleSynchronizer.GROUP));
-			return Optional.ofNullable(detail)
-				.map((found) -> ScheduleData.from(found.getJobDataMap()).maxRunTime())
-				.orElse(DEFAULT_MAX_RUN_TIME);
+			return this.catalog.schedule(job).map(JobSchedule::stopAfter).orElse(DEFAULT_MAX_RUN_TIME);
 		}
-		catch (Exception ex) {
+		catch (RuntimeException ex) {
 			return DEFAULT_MAX_RUN_TIME;
 		}
 	}

@@ -49,8 +49,13 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * misfire: fire-once            # skip | fire-once (default) | catch-up
  * catchUpLimit: 3               # with misfire: catch-up only (1..100)
  * overlap: skip                 # skip (default) | queue-one
- * maxRunTime: 30m               # default 1h, at most 365d; 500ms, 30s, 15m, 24h, 30d or ISO-8601
+ * stopAfter: 30m                # a run longer than this is asked to stop; default 1h, at most 365d;
+ *                               # 500ms, 30s, 15m, 24h, 30d or ISO-8601
  * </pre>
+ *
+ * A bulk job's own {@code maxRunTime} parameter (its step completes with rows left) is a
+ * different thing from {@code stopAfter} and goes under {@code parameters:}; the schedule
+ * key of that name, from before the two were told apart, is refused with the new name.
  *
  * Other files of the directory are ignored. A file's problems are reported in line order;
  * a problem not on one line (unreadable file) has line 0.
@@ -58,7 +63,13 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 public final class JobFileLoader {
 
 	private static final List<String> KEYS = List.of("job", "description", "cron", "timeZone", "enabled", "parameters",
-			"misfire", "catchUpLimit", "overlap", "maxRunTime");
+			"misfire", "catchUpLimit", "overlap", "stopAfter");
+
+	/** Schedule keys that were renamed: the old name, and what to write instead. */
+	private static final Map<String, String> RENAMED_KEYS = Map.of("maxRunTime",
+			"unknown key 'maxRunTime'; did you mean 'stopAfter'? (renamed: a run longer than stopAfter is asked to"
+					+ " stop; a bulk job's own maxRunTime, after which its step completes with rows left, goes under"
+					+ " parameters:)");
 
 	private static final Map<String, MisfirePolicy> MISFIRE = Map.of("skip", MisfirePolicy.SKIP, "fire-once",
 			MisfirePolicy.FIRE_ONCE, "catch-up", MisfirePolicy.CATCH_UP);
@@ -66,12 +77,33 @@ public final class JobFileLoader {
 	private static final Map<String, OverlapPolicy> OVERLAP = Map.of("skip", OverlapPolicy.SKIP, "queue-one",
 			OverlapPolicy.QUEUE_ONE);
 
-	private static final Duration MAX_RUN_TIME_LIMIT = Duration.ofDays(365);
+	private static final Duration STOP_AFTER_LIMIT = Duration.ofDays(365);
 
 	private final Map<String, JobDescriptor> knownJobs;
 
+	private final boolean requireFutureFires;
+
+	/**
+	 * A loader for files about to be applied: a cron that never fires again is refused.
+	 * @param knownJobs the jobs by name
+	 */
 	public JobFileLoader(Map<String, JobDescriptor> knownJobs) {
+		this(knownJobs, true);
+	}
+
+	private JobFileLoader(Map<String, JobDescriptor> knownJobs, boolean requireFutureFires) {
 		this.knownJobs = Map.copyOf(knownJobs);
+		this.requireFutureFires = requireFutureFires;
+	}
+
+	/**
+	 * A loader for files already applied (a process reading the schedules in force): a
+	 * cron whose only time has come, a one-off tick firing now, is not an error there.
+	 * @param knownJobs the jobs by name
+	 * @return the loader
+	 */
+	public static JobFileLoader forSchedulesInForce(Map<String, JobDescriptor> knownJobs) {
+		return new JobFileLoader(knownJobs, false);
 	}
 
 	/**
@@ -185,14 +217,14 @@ public final class JobFileLoader {
 			int catchUpLimit = catchUpLimit(misfire);
 			OverlapPolicy overlap = text("overlap").map((value) -> choice("overlap", value, OVERLAP))
 				.orElse(OverlapPolicy.SKIP);
-			Duration maxRunTime = text("maxRunTime").map(this::maxRunTime).orElse(Duration.ofHours(1));
+			Duration stopAfter = text("stopAfter").map(this::stopAfter).orElse(Duration.ofHours(1));
 			Map<String, String> parameters = parameters(descriptor);
 			String description = text("description").orElse("");
 			if (this.problems.size() > this.problemsBefore || job == null || cron == null) {
 				return Optional.empty();
 			}
 			return Optional.of(new JobSchedule(job, cron, zone, enabled, parameters, misfire, catchUpLimit, overlap,
-					maxRunTime, description, this.file));
+					stopAfter, description, this.file));
 		}
 
 		private Optional<MappingNode> compose() {
@@ -240,6 +272,10 @@ public final class JobFileLoader {
 					continue;
 				}
 				String key = keyNode.getValue();
+				if (RENAMED_KEYS.containsKey(key)) {
+					problem(line, RENAMED_KEYS.get(key));
+					continue;
+				}
 				if (!KEYS.contains(key)) {
 					problem(line,
 							"unknown key '" + key + "'"
@@ -300,7 +336,7 @@ public final class JobFileLoader {
 			try {
 				CronExpression expression = new CronExpression(cron);
 				expression.setTimeZone(TimeZone.getTimeZone(zone));
-				if (expression.getTimeAfter(new Date()) == null) {
+				if (JobFileLoader.this.requireFutureFires && expression.getTimeAfter(new Date()) == null) {
 					problem(lineOf("cron"), "cron '" + cron + "' never fires: no future time matches it");
 					return null;
 				}
@@ -370,19 +406,19 @@ public final class JobFileLoader {
 			}
 		}
 
-		private Duration maxRunTime(String value) {
+		private Duration stopAfter(String value) {
 			try {
 				Duration duration = ParameterType.parseDuration(value);
 				if (duration.isZero() || duration.isNegative()) {
-					problem(lineOf("maxRunTime"), "maxRunTime must be more than zero, got '" + value + "'");
+					problem(lineOf("stopAfter"), "stopAfter must be more than zero, got '" + value + "'");
 				}
-				else if (duration.compareTo(MAX_RUN_TIME_LIMIT) > 0) {
-					problem(lineOf("maxRunTime"), "maxRunTime must be at most 365d, got '" + value + "'");
+				else if (duration.compareTo(STOP_AFTER_LIMIT) > 0) {
+					problem(lineOf("stopAfter"), "stopAfter must be at most 365d, got '" + value + "'");
 				}
 				return duration;
 			}
 			catch (IllegalArgumentException ex) {
-				problem(lineOf("maxRunTime"), "maxRunTime: " + ex.getMessage());
+				problem(lineOf("stopAfter"), "stopAfter: " + ex.getMessage());
 				return Duration.ofHours(1);
 			}
 		}

@@ -1,9 +1,6 @@
 package com.lumiku.worker.scheduling;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,7 +84,9 @@ public class JobRuns {
 	 */
 	public JobExecution run(RunRequest request) {
 		JobCatalog.Entry entry = this.catalog.require(request.jobName());
-		Map<String, Object> values = entry.descriptor().validate(request.parameters());
+		Map<String, String> values = entry.descriptor()
+			.validate((request.origin() == RunRequest.Origin.MANUAL)
+					? this.catalog.manualParameters(entry.name(), request.parameters()) : request.parameters());
 		String runKey = request.runKey().orElseGet(() -> "manual-" + Instant.now());
 		if (request.origin() == RunRequest.Origin.MANUAL) {
 			refuseIfRunning(entry.name());
@@ -314,26 +313,15 @@ public class JobRuns {
 		}
 	}
 
-	JobParameters parameters(String runKey, Map<String, Object> values, RunRequest.Origin origin) {
+	/**
+	 * A run's job parameters: the identifying run key, the origin, and each declared
+	 * parameter as a non-identifying string, as written ({@code 180d}, not
+	 * {@code PT4320H}); the job binds them into its parameter record.
+	 */
+	JobParameters parameters(String runKey, Map<String, String> values, RunRequest.Origin origin) {
 		JobParametersBuilder builder = new JobParametersBuilder().addString(RUN_KEY, runKey, true)
 			.addString(ORIGIN, origin.name().toLowerCase(java.util.Locale.ROOT), false);
-		values.forEach((name, value) -> {
-			if (value instanceof Long number) {
-				builder.addLong(name, number, false);
-			}
-			else if (value instanceof Boolean flag) {
-				builder.addString(name, flag.toString(), false);
-			}
-			else if (value instanceof LocalDate date) {
-				builder.addLocalDate(name, date, false);
-			}
-			else if (value instanceof Duration || value instanceof ZoneId || value instanceof String) {
-				builder.addString(name, value.toString(), false);
-			}
-			else {
-				throw new IllegalArgumentException("Unsupported parameter type for " + name + ": " + value.getClass());
-			}
-		});
+		values.forEach((name, value) -> builder.addString(name, value, false));
 		return builder.toJobParameters();
 	}
 

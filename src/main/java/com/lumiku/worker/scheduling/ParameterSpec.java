@@ -12,10 +12,13 @@ import java.util.Optional;
  * @param defaultValue the value used when a run does not give one
  * @param description what it means, for the CLI and the API
  * @param bounds the inclusive range a {@link ParameterType#LONG} or
- * {@link ParameterType#DURATION} value must lie in, if any
+ * {@link ParameterType#DURATION} value must lie in, if any: the one place a range is
+ * checked (jobs bind values already checked)
+ * @param formerName the name this parameter had before, if it was renamed: a run or a
+ * {@code jobs/} file that still uses it is told the new name
  */
 public record ParameterSpec(String name, ParameterType type, boolean required, Optional<String> defaultValue,
-		String description, Optional<Bounds> bounds) {
+		String description, Optional<Bounds> bounds, Optional<String> formerName) {
 
 	public ParameterSpec {
 		bounds.ifPresent((range) -> range.requireType(type));
@@ -27,16 +30,17 @@ public record ParameterSpec(String name, ParameterType type, boolean required, O
 	}
 
 	public static ParameterSpec optional(String name, ParameterType type, String defaultValue, String description) {
-		return new ParameterSpec(name, type, false, Optional.of(defaultValue), description, Optional.empty());
+		return new ParameterSpec(name, type, false, Optional.of(defaultValue), description, Optional.empty(),
+				Optional.empty());
 	}
 
 	/** A parameter that may be left out, with no value then (the job decides). */
 	public static ParameterSpec optional(String name, ParameterType type, String description) {
-		return new ParameterSpec(name, type, false, Optional.empty(), description, Optional.empty());
+		return new ParameterSpec(name, type, false, Optional.empty(), description, Optional.empty(), Optional.empty());
 	}
 
 	public static ParameterSpec required(String name, ParameterType type, String description) {
-		return new ParameterSpec(name, type, true, Optional.empty(), description, Optional.empty());
+		return new ParameterSpec(name, type, true, Optional.empty(), description, Optional.empty(), Optional.empty());
 	}
 
 	/**
@@ -77,9 +81,19 @@ public record ParameterSpec(String name, ParameterType type, boolean required, O
 		return this.bounds.flatMap((range) -> range.check(value));
 	}
 
+	/**
+	 * This parameter, once called {@code oldName}.
+	 * @param oldName the former name
+	 * @return the renamed parameter
+	 */
+	public ParameterSpec renamedFrom(String oldName) {
+		return new ParameterSpec(this.name, this.type, this.required, this.defaultValue, this.description, this.bounds,
+				Optional.of(oldName));
+	}
+
 	private ParameterSpec withBounds(Bounds range) {
 		return new ParameterSpec(this.name, this.type, this.required, this.defaultValue, this.description,
-				Optional.of(range));
+				Optional.of(range), this.formerName);
 	}
 
 	/**

@@ -1,75 +1,42 @@
 package com.lumiku.worker.scheduling;
 
-import java.text.ParseException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.TimeZone;
+import java.util.Optional;
 
-import org.quartz.CronExpression;
 import org.quartz.JobDataMap;
 
 /**
- * The part of a {@link JobSchedule} a firing trigger needs, kept in the Quartz job's data
- * map so that every node of the cluster fires with the same, current definition (a reload
- * on one node is seen by all).
+ * What the Quartz job of a {@code jobs/} schedule keeps in its data map: which schedule
+ * it is, not its definition. A firing trigger takes the parameters and policies from the
+ * {@link JobCatalog}'s loaded schedule; the fingerprint tells a node whose loaded
+ * schedule is older than the one in force (a reload on another node) to read its files
+ * again.
+ *
+ * @param jobName the job
+ * @param source the schedule file (for the logs)
+ * @param fingerprint {@link JobSchedule#fingerprint()} of the schedule in force
  */
-record ScheduleData(String cron, ZoneId timeZone, Map<String, String> parameters, MisfirePolicy misfirePolicy,
-		int catchUpLimit, OverlapPolicy overlapPolicy, Duration maxRunTime) {
-
-	private static final String PARAMETER_PREFIX = "param.";
+record ScheduleData(String jobName, String source, Optional<String> fingerprint) {
 
 	static ScheduleData of(JobSchedule schedule) {
-		return new ScheduleData(schedule.cron(), schedule.timeZone(), schedule.parameters(), schedule.misfirePolicy(),
-				schedule.catchUpLimit(), schedule.overlapPolicy(), schedule.maxRunTime());
+		return new ScheduleData(schedule.jobName(), String.valueOf(schedule.source()),
+				Optional.of(schedule.fingerprint()));
 	}
 
 	JobDataMap toJobDataMap() {
 		JobDataMap data = new JobDataMap();
-		data.put("cron", this.cron);
-		data.put("timeZone", this.timeZone.getId());
-		data.put("misfire", this.misfirePolicy.name());
-		data.put("catchUpLimit", Integer.toString(this.catchUpLimit));
-		data.put("overlap", this.overlapPolicy.name());
-		data.put("maxRunTime", this.maxRunTime.toString());
-		this.parameters.forEach((name, value) -> data.put(PARAMETER_PREFIX + name, value));
+		data.put("job", this.jobName);
+		data.put("source", this.source);
+		this.fingerprint.ifPresent((value) -> data.put("fingerprint", value));
 		return data;
 	}
 
-	static ScheduleData from(JobDataMap data) {
-		Map<String, String> parameters = new LinkedHashMap<>();
-		for (String key : data.getKeys()) {
-			if (key.startsWith(PARAMETER_PREFIX)) {
-				parameters.put(key.substring(PARAMETER_PREFIX.length()), data.getString(key));
-			}
-		}
-		return new ScheduleData(data.getString("cron"), ZoneId.of(data.getString("timeZone")), parameters,
-				MisfirePolicy.valueOf(data.getString("misfire")), Integer.parseInt(data.getString("catchUpLimit")),
-				OverlapPolicy.valueOf(data.getString("overlap")), Duration.parse(data.getString("maxRunTime")));
-	}
-
 	/**
-	 * How many ticks of the cron fall after {@code from} up to {@code to} (capped at
-	 * 10,000).
+	 * The data of a stored Quartz job (one stored by an older version has no
+	 * fingerprint).
 	 */
-	long ticksBetween(Instant from, Instant to) {
-		try {
-			CronExpression expression = new CronExpression(this.cron);
-			expression.setTimeZone(TimeZone.getTimeZone(this.timeZone));
-			long ticks = 0;
-			Date next = expression.getNextValidTimeAfter(Date.from(from));
-			while (next != null && !next.toInstant().isAfter(to) && ticks < 10_000) {
-				ticks++;
-				next = expression.getNextValidTimeAfter(next);
-			}
-			return ticks;
-		}
-		catch (ParseException ex) {
-			throw new IllegalStateException("Stored cron '" + this.cron + "' no longer parses", ex);
-		}
+	static ScheduleData from(String jobName, JobDataMap data) {
+		return new ScheduleData(jobName, String.valueOf(data.getString("source")),
+				Optional.ofNullable(data.getString("fingerprint")));
 	}
 
 }

@@ -50,16 +50,12 @@ public class ScheduleSynchronizer {
 
 	private final JobCatalog catalog;
 
-	private final SchedulingProperties properties;
-
 	private final DataSource dataSource;
 
-	public ScheduleSynchronizer(Scheduler scheduler, JobCatalog catalog, SchedulingProperties properties,
-			DataSource dataSource) {
+	public ScheduleSynchronizer(Scheduler scheduler, JobCatalog catalog, DataSource dataSource) {
 		this.scheduler = scheduler;
 		this.dataSource = dataSource;
 		this.catalog = catalog;
-		this.properties = properties;
 	}
 
 	/**
@@ -69,7 +65,7 @@ public class ScheduleSynchronizer {
 	 * {@code file:line: message}
 	 */
 	public List<JobSchedule> load() {
-		return new JobFileLoader(this.catalog.descriptors()).load(this.properties.jobsDirectory());
+		return this.catalog.loadSchedules();
 	}
 
 	/**
@@ -80,6 +76,7 @@ public class ScheduleSynchronizer {
 	public synchronized List<JobSchedule> reload() {
 		List<JobSchedule> schedules = load();
 		apply(schedules);
+		this.catalog.useSchedules(schedules);
 		return schedules;
 	}
 

@@ -44,8 +44,11 @@ public class ScheduledJobRunner implements Job {
 
 	private final SchedulingProperties properties;
 
+	private final JobCatalog catalog;
+
 	public ScheduledJobRunner(JobRuns runs, WorkerHeartbeat heartbeat, JobMetrics metrics,
-			SchedulingProperties properties) {
+			SchedulingProperties properties, JobCatalog catalog) {
+		this.catalog = catalog;
 		this.runs = runs;
 		this.heartbeat = heartbeat;
 		this.metrics = metrics;
@@ -56,9 +59,15 @@ public class ScheduledJobRunner implements Job {
 	public void execute(JobExecutionContext context) throws JobExecutionException {
 		String job = context.getJobDetail().getKey().getName();
 		try {
-			ScheduleData schedule = ScheduleData.from(context.getMergedJobDataMap());
+			ScheduleData data = ScheduleData.from(job, context.getMergedJobDataMap());
+			Optional<JobSchedule> schedule = this.catalog.schedule(job, data.fingerprint());
+			if (schedule.isEmpty()) {
+				logger.warn("Tick of {} not run: this process has no schedule file for it ({})", job, data.source());
+				this.metrics.skipped(job, "no-schedule-file");
+				return;
+			}
 			Instant scheduled = scheduledFireTime(context);
-			runTick(job, schedule, scheduled, context.isRecovering());
+			runTick(job, schedule.get(), scheduled, context.isRecovering());
 		}
 		catch (JobConflictException ex) {
 			logger.info("Tick of {} not run: {}", job, ex.getMessage());
@@ -70,7 +79,7 @@ public class ScheduledJobRunner implements Job {
 		}
 	}
 
-	private void runTick(String job, ScheduleData schedule, Instant scheduled, boolean recovering)
+	private void runTick(String job, JobSchedule schedule, Instant scheduled, boolean recovering)
 			throws InterruptedException {
 		String runKey = scheduled.toString();
 		if (schedule.misfirePolicy() == MisfirePolicy.CATCH_UP
@@ -140,7 +149,7 @@ public class ScheduledJobRunner implements Job {
 	/**
 	 * Applies the overlap policy. Returns true when the tick may run now.
 	 */
-	private boolean awaitNoOverlap(String job, ScheduleData schedule) throws InterruptedException {
+	private boolean awaitNoOverlap(String job, JobSchedule schedule) throws InterruptedException {
 		this.runs.running(job).forEach((running) -> this.runs.recoverIfOrphaned(running, this.heartbeat::isAlive));
 		if (this.runs.running(job).isEmpty()) {
 			return true;
@@ -148,7 +157,7 @@ public class ScheduledJobRunner implements Job {
 		if (schedule.overlapPolicy() == OverlapPolicy.SKIP) {
 			return false;
 		}
-		Instant deadline = Instant.now().plus(schedule.maxRunTime());
+		Instant deadline = Instant.now().plus(schedule.stopAfter());
 		while (!this.runs.running(job).isEmpty()) {
 			if (Instant.now().isAfter(deadline)) {
 				return false;

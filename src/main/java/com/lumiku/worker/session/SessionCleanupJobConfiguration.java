@@ -1,18 +1,12 @@
 package com.lumiku.worker.session;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.lumiku.worker.bulk.BatchedWork;
 import com.lumiku.worker.bulk.BatchedWorks;
 import com.lumiku.worker.bulk.BulkAction;
-import com.lumiku.worker.bulk.BulkSettings;
-import com.lumiku.worker.bulk.DeleteOlderThan;
-import com.lumiku.worker.bulk.DeletePartitioner;
 import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.ParameterSpec;
-import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.scheduling.StepParameters;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -36,30 +30,13 @@ class SessionCleanupJobConfiguration {
 
 	static final String NAME = "session-cleanup";
 
-	/** Partitions at once: each holds two pool connections (default pool: 10). */
-	static final int MAX_PARALLELISM = 4;
-
 	static final BulkAction SESSIONS = new BulkAction(NAME, "deleted-sessions");
 
 	static final BulkAction DEVICES = new BulkAction(NAME, "deleted-devices");
 
 	@Bean
 	JobDescriptor sessionCleanupDescriptor() {
-		return new JobDescriptor(NAME, "Delete expired sessions and long-inactive devices, in bounded batches",
-				BulkSettings.withCommonParameters(List.of(
-						ParameterSpec
-							.optional("keepExpiredFor", ParameterType.DURATION, "0s",
-									"Keep sessions this long after they expired (e.g. 30d)")
-							.atLeast(Duration.ZERO),
-						ParameterSpec
-							.optional("devicesInactiveFor", ParameterType.DURATION, "180d",
-									"Delete devices whose lastActive is older than this")
-							.atLeast(Duration.ofDays(1)),
-						ParameterSpec
-							.optional("parallelism", ParameterType.LONG, "1",
-									"Page ranges deleted at once when a backlog is cleared (each uses two connections)")
-							.between(1, MAX_PARALLELISM)),
-						"5000", "50ms", "15m"));
+		return SessionCleanupParameters.DECLARATION;
 	}
 
 	@Bean
@@ -74,7 +51,16 @@ class SessionCleanupJobConfiguration {
 
 	@Bean
 	Job sessionCleanupJob(JobRepository repository, Step deleteExpiredSessionsStep, Step trimInactiveDevicesStep) {
-		return new JobBuilder(NAME, repository).start(deleteExpiredSessionsStep).next(trimInactiveDevicesStep).build();
+		return new JobBuilder(NAME, repository).validator(SessionCleanupParameters.DECLARATION)
+			.start(deleteExpiredSessionsStep)
+			.next(trimInactiveDevicesStep)
+			.build();
+	}
+
+	@Bean
+	@StepParameters
+	SessionCleanupParameters sessionCleanupParameters(@Value("#{jobParameters}") Map<String, Object> jobParameters) {
+		return SessionCleanupParameters.bind(jobParameters);
 	}
 
 	@Bean
@@ -86,12 +72,10 @@ class SessionCleanupJobConfiguration {
 
 	@Bean
 	@StepScope
-	DeletePartitioner expiredSessionPartitions(@Value("#{jobParameters}") Map<String, Object> parameters,
-			JdbcTemplate jdbc) {
-		BulkSettings settings = BulkSettings.of(parameters);
+	DeletePartitioner expiredSessionPartitions(SessionCleanupParameters parameters, JdbcTemplate jdbc) {
 		// a dry run counts once, in one partition
-		int parallelism = settings.dryRun() ? 1 : Math.toIntExact((Long) parameters.get("parallelism"));
-		return new DeletePartitioner(expiredSessions(parameters), jdbc, settings.batchSize(), parallelism);
+		int parallelism = parameters.bulk().dryRun() ? 1 : parameters.parallelism();
+		return new DeletePartitioner(expiredSessions(parameters), jdbc, parameters.bulk().batchSize(), parallelism);
 	}
 
 	@Bean
@@ -101,21 +85,20 @@ class SessionCleanupJobConfiguration {
 
 	@Bean
 	@StepScope
-	BatchedWork deleteExpiredSessions(@Value("#{jobParameters}") Map<String, Object> parameters, BatchedWorks works) {
+	BatchedWork deleteExpiredSessions(SessionCleanupParameters parameters, BatchedWorks works) {
 		DeleteOlderThan sessions = expiredSessions(parameters);
-		return works.create(SESSIONS, parameters, sessions::deleteBatch, sessions::countRemaining);
+		return works.create(SESSIONS, parameters.bulk(), sessions::deleteBatch, sessions::countRemaining);
 	}
 
 	@Bean
 	@StepScope
-	BatchedWork trimInactiveDevices(@Value("#{jobParameters}") Map<String, Object> parameters, BatchedWorks works) {
-		DeleteOlderThan devices = new DeleteOlderThan("devices", "lastActive",
-				Duration.parse((String) parameters.get("devicesInactiveFor")));
-		return works.create(DEVICES, parameters, devices::deleteBatch, devices::countRemaining);
+	BatchedWork trimInactiveDevices(SessionCleanupParameters parameters, BatchedWorks works) {
+		DeleteOlderThan devices = new DeleteOlderThan("devices", "lastActive", parameters.devicesInactiveFor());
+		return works.create(DEVICES, parameters.bulk(), devices::deleteBatch, devices::countRemaining);
 	}
 
-	private static DeleteOlderThan expiredSessions(Map<String, Object> parameters) {
-		return new DeleteOlderThan("sessions", "expiresAt", Duration.parse((String) parameters.get("keepExpiredFor")));
+	private static DeleteOlderThan expiredSessions(SessionCleanupParameters parameters) {
+		return new DeleteOlderThan("sessions", "expiresAt", parameters.keepExpiredFor());
 	}
 
 }

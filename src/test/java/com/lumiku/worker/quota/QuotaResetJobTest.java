@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest
 class QuotaResetJobTest extends WorkerIntegrationTest {
 
-	private static final Map<String, String> JAKARTA_10_MARCH = Map.of("timeZone", "Asia/Jakarta", "day", "2026-03-10");
+	private static final Map<String, String> JAKARTA_10_MARCH = Map.of("periodTimeZone", "Asia/Jakarta", "day",
+			"2026-03-10");
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -99,7 +100,7 @@ class QuotaResetJobTest extends WorkerIntegrationTest {
 			runs.add(
 					CompletableFuture
 						.supplyAsync(() -> this.runs.run(new RunRequest("quota-reset",
-								Map.of("timeZone", "UTC", "day", "2026-03-10", "batchSize", "1", "pause", "100ms",
+								Map.of("periodTimeZone", "UTC", "day", "2026-03-10", "batchSize", "1", "pause", "100ms",
 										"keepPastPeriodsFor", "3650d"),
 								Optional.of(key), RunRequest.Origin.SCHEDULE))));
 			await().atMost(Duration.ofSeconds(20))
@@ -111,10 +112,10 @@ class QuotaResetJobTest extends WorkerIntegrationTest {
 
 	@Test
 	void a_user_who_changes_plan_mid_period_gets_the_new_plans_limit_from_the_next_period() {
-		run(Map.of("timeZone", "UTC", "day", "2026-03-10"));
+		run(Map.of("periodTimeZone", "UTC", "day", "2026-03-10"));
 		this.data.subscription("u-free", "pro", "active", this.data.now().plusDays(30));
 
-		run(Map.of("timeZone", "UTC", "day", "2026-03-11"));
+		run(Map.of("periodTimeZone", "UTC", "day", "2026-03-11"));
 
 		assertThat(rows()).contains("u-free daily 2026-03-10 limit=10 used=0 resetAt=2026-03-11T00:00",
 				"u-free daily 2026-03-11 limit=100 used=0 resetAt=2026-03-12T00:00");
@@ -122,7 +123,7 @@ class QuotaResetJobTest extends WorkerIntegrationTest {
 
 	@Test
 	void without_a_day_the_run_opens_today_in_the_zone_by_the_database_clock() {
-		run(Map.of("timeZone", "Asia/Jakarta"));
+		run(Map.of("periodTimeZone", "Asia/Jakarta"));
 
 		LocalDate today = LocalDate.now(ZoneId.of("Asia/Jakarta"));
 		assertThat(this.data.count("SELECT count(*) FROM quota_usages WHERE period = ?", today.toString()))

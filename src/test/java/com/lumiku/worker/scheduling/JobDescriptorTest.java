@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,11 +22,56 @@ class JobDescriptorTest {
 					ParameterSpec.required("table", ParameterType.STRING, "The table to prune")));
 
 	@Test
-	void defaults_complete_the_given_parameters_typed_in_declared_order() {
-		Map<String, Object> values = PRUNE.validate(Map.of("table", "events", "batchSize", "50"));
+	void defaults_complete_the_given_parameters_as_written_in_declared_order() {
+		Map<String, String> values = PRUNE.validate(Map.of("table", "events", "batchSize", "50", "retention", "180d"));
 
-		assertThat(values).containsExactly(entry("retention", Duration.ofDays(30)), entry("batchSize", 50L),
+		assertThat(values).containsExactly(entry("retention", "180d"), entry("batchSize", "50"),
 				entry("table", "events"));
+		assertThat(PRUNE.validate(Map.of("table", "events"))).as("a default as declared")
+			.containsEntry("retention", "30d");
+	}
+
+	@Test
+	void a_run_binds_its_parameters_by_their_declared_types_with_the_defaults() {
+		ParameterValues values = PRUNE.bind(Map.of("retention", "180d", "runKey", "k"));
+
+		assertThat(values.duration("retention")).isEqualTo(Duration.ofDays(180));
+		assertThat(values.integer("batchSize")).isEqualTo(500);
+		assertThatIllegalArgumentException().isThrownBy(() -> values.duration("batchSize"))
+			.withMessageContaining("declared LONG");
+		assertThatIllegalArgumentException().isThrownBy(() -> values.duration("olderThan"))
+			.withMessageContaining("declares no parameter 'olderThan'");
+	}
+
+	@Test
+	void as_the_jobs_validator_it_refuses_bad_job_parameters_and_ignores_the_run_key_and_origin() throws Exception {
+		PRUNE.validate(new JobParametersBuilder().addString("runKey", "k")
+			.addString("origin", "manual")
+			.addString("table", "t")
+			.addString("retention", "180d")
+			.toJobParameters());
+
+		assertThatThrownBy(() -> PRUNE.validate(new JobParametersBuilder().addString("runKey", "k")
+			.addString("retention", "forever")
+			.toJobParameters()))
+			.isInstanceOf(org.springframework.batch.core.job.parameters.InvalidJobParametersException.class)
+			.hasMessageContaining("parameter 'retention': expected a duration")
+			.hasMessageContaining("missing required parameter 'table'");
+	}
+
+	@Test
+	void a_renamed_parameter_given_by_its_old_name_is_told_the_new_name_and_still_binds() {
+		JobDescriptor renamed = new JobDescriptor("quota", "Quota",
+				List.of(ParameterSpec.optional("periodTimeZone", ParameterType.ZONE_ID, "UTC", "Zone of the periods")
+					.renamedFrom("timeZone")));
+
+		assertThatThrownBy(() -> renamed.validate(Map.of("timeZone", "Asia/Jakarta")))
+			.isInstanceOf(InvalidJobParametersException.class)
+			.hasMessageContaining(
+					"unknown parameter 'timeZone'; did you mean 'periodTimeZone'? (renamed: Zone of the periods)");
+		assertThat(renamed.bind(Map.of("timeZone", "Asia/Jakarta")).zone("periodTimeZone"))
+			.as("a run from before the rename restarts with its value")
+			.isEqualTo(java.time.ZoneId.of("Asia/Jakarta"));
 	}
 
 	@Test
@@ -92,7 +139,7 @@ class JobDescriptorTest {
 							.atLeast(Duration.ofHours(1))));
 
 		assertThat(bounded.validate(Map.of("batchSize", "1000", "expireAfter", "1h")))
-			.containsExactly(entry("batchSize", 1000L), entry("expireAfter", Duration.ofHours(1)));
+			.containsExactly(entry("batchSize", "1000"), entry("expireAfter", "1h"));
 		InvalidJobParametersException thrown = (InvalidJobParametersException) org.assertj.core.api.Assertions
 			.catchThrowable(() -> bounded.validate(Map.of("batchSize", "0", "expireAfter", "90s")));
 		assertThat(thrown.problems()).containsExactly("parameter 'batchSize': must be from 1 to 1000, got 0",

@@ -52,7 +52,7 @@ class JobFileLoaderTest {
 		Path file = write("session-cleanup.yml", "# every quarter hour", "job: session-cleanup",
 				"description: Delete expired sessions in batches", "cron: \"0 */15 * * * ?\"", "timeZone: Asia/Jakarta",
 				"enabled: false", "parameters:", "  batchSize: 200", "  olderThan: 36h", "  dryRun: true",
-				"misfire: catch-up", "catchUpLimit: 3", "overlap: queue-one", "maxRunTime: 90m");
+				"misfire: catch-up", "catchUpLimit: 3", "overlap: queue-one", "stopAfter: 90m");
 
 		JobSchedule schedule = this.loader.loadFile(file);
 
@@ -66,11 +66,11 @@ class JobFileLoaderTest {
 		assertThat(schedule.misfirePolicy()).isEqualTo(MisfirePolicy.CATCH_UP);
 		assertThat(schedule.catchUpLimit()).isEqualTo(3);
 		assertThat(schedule.overlapPolicy()).isEqualTo(OverlapPolicy.QUEUE_ONE);
-		assertThat(schedule.maxRunTime()).isEqualTo(Duration.ofMinutes(90));
+		assertThat(schedule.stopAfter()).isEqualTo(Duration.ofMinutes(90));
 		assertThat(schedule.source()).isEqualTo(file);
-		assertThat(SESSION_CLEANUP.validate(schedule.parameters())).containsExactly(entry("batchSize", 200L),
-				entry("olderThan", Duration.ofHours(36)), entry("dryRun", true), entry("zone", ZoneId.of("UTC")),
-				entry("since", LocalDate.of(2026, 1, 1)), entry("label", "cleanup"));
+		assertThat(SESSION_CLEANUP.validate(schedule.parameters())).containsExactly(entry("batchSize", "200"),
+				entry("olderThan", "36h"), entry("dryRun", "true"), entry("zone", "UTC"), entry("since", "2026-01-01"),
+				entry("label", "cleanup"));
 	}
 
 	@Test
@@ -85,23 +85,23 @@ class JobFileLoaderTest {
 		assertThat(schedule.misfirePolicy()).isEqualTo(MisfirePolicy.FIRE_ONCE);
 		assertThat(schedule.catchUpLimit()).isZero();
 		assertThat(schedule.overlapPolicy()).isEqualTo(OverlapPolicy.SKIP);
-		assertThat(schedule.maxRunTime()).isEqualTo(Duration.ofHours(1));
+		assertThat(schedule.stopAfter()).isEqualTo(Duration.ofHours(1));
 		assertThat(schedule.description()).isEmpty();
-		assertThat(SESSION_CLEANUP.validate(schedule.parameters())).containsEntry("batchSize", 5000L)
-			.containsEntry("olderThan", Duration.ofDays(7));
+		assertThat(SESSION_CLEANUP.validate(schedule.parameters())).containsEntry("batchSize", "5000")
+			.containsEntry("olderThan", "7d");
 	}
 
 	@Test
 	void the_other_spellings_of_the_choices_are_accepted() throws IOException {
 		Path file = write("session-cleanup.yaml", "job: session-cleanup", "cron: '0 0 3 ? * MON-FRI 2099'",
-				"enabled: FALSE", "misfire: Skip", "overlap: SKIP", "maxRunTime: PT45S", "parameters:", "description:");
+				"enabled: FALSE", "misfire: Skip", "overlap: SKIP", "stopAfter: PT45S", "parameters:", "description:");
 
 		JobSchedule schedule = this.loader.loadFile(file);
 
 		assertThat(schedule.enabled()).isFalse();
 		assertThat(schedule.misfirePolicy()).isEqualTo(MisfirePolicy.SKIP);
 		assertThat(schedule.overlapPolicy()).isEqualTo(OverlapPolicy.SKIP);
-		assertThat(schedule.maxRunTime()).isEqualTo(Duration.ofSeconds(45));
+		assertThat(schedule.stopAfter()).isEqualTo(Duration.ofSeconds(45));
 		assertThat(schedule.cron()).isEqualTo("0 0 3 ? * MON-FRI 2099");
 	}
 
@@ -244,6 +244,16 @@ class JobFileLoaderTest {
 	}
 
 	@Test
+	void a_cron_whose_only_time_has_come_is_read_without_a_problem_once_applied() throws IOException {
+		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 0 1 1 ? 2020");
+
+		assertThat(JobFileLoader.forSchedulesInForce(Map.of("session-cleanup", SESSION_CLEANUP)).load(this.dir))
+			.as("a one-off tick, firing now, re-read by the process it fires on")
+			.singleElement()
+			.satisfies((schedule) -> assertThat(schedule.cron()).isEqualTo("0 0 0 1 1 ? 2020"));
+	}
+
+	@Test
 	void an_unknown_key_near_a_known_one_is_reported_with_a_suggestion() throws IOException {
 		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "timezone: UTC");
 
@@ -255,7 +265,32 @@ class JobFileLoaderTest {
 		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "schedule: daily");
 
 		assertOnlyProblem("session-cleanup.yml", 3, "unknown key 'schedule'; allowed keys: job, description, cron, "
-				+ "timeZone, enabled, parameters, misfire, catchUpLimit, overlap, maxRunTime");
+				+ "timeZone, enabled, parameters, misfire, catchUpLimit, overlap, stopAfter");
+	}
+
+	@Test
+	void the_old_max_run_time_schedule_key_is_reported_with_its_new_name() throws IOException {
+		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "maxRunTime: 20m");
+
+		assertOnlyProblem("session-cleanup.yml", 3,
+				"unknown key 'maxRunTime'; did you mean 'stopAfter'? (renamed: a run longer than stopAfter is asked"
+						+ " to stop; a bulk job's own maxRunTime, after which its step completes with rows left,"
+						+ " goes under parameters:)");
+	}
+
+	@Test
+	void a_parameter_under_its_old_name_is_reported_on_its_line_with_the_new_name() throws IOException {
+		JobFileLoader loader = new JobFileLoader(Map
+			.of("quota-reset",
+					new JobDescriptor("quota-reset", "Quota", List.of(ParameterSpec
+						.optional("periodTimeZone", ParameterType.ZONE_ID, "UTC", "Zone whose midnight starts a period")
+						.renamedFrom("timeZone")))));
+		write("quota-reset.yml", "job: quota-reset", "cron: 0 0 0 * * ?", "timeZone: UTC", "parameters:",
+				"  timeZone: Asia/Jakarta");
+
+		assertThat(invalidFiles(loader, this.dir).problems()).extracting(JobFileProblem::toString)
+			.containsExactly(this.dir.resolve("quota-reset.yml") + ":5: unknown parameter 'timeZone'; did you mean"
+					+ " 'periodTimeZone'? (renamed: Zone whose midnight starts a period)");
 	}
 
 	@Test
@@ -280,40 +315,40 @@ class JobFileLoaderTest {
 	}
 
 	@Test
-	void a_max_run_time_that_is_not_a_duration_is_reported() throws IOException {
-		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "maxRunTime: soon");
+	void a_stop_after_that_is_not_a_duration_is_reported() throws IOException {
+		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "stopAfter: soon");
 
 		assertOnlyProblem("session-cleanup.yml", 3,
-				"maxRunTime: expected a duration such as 30s, 15m, 24h, 30d or PT1H, got 'soon'");
+				"stopAfter: expected a duration such as 30s, 15m, 24h, 30d or PT1H, got 'soon'");
 	}
 
 	@Test
-	void a_max_run_time_without_a_unit_is_reported() throws IOException {
-		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "maxRunTime: 30");
+	void a_stop_after_without_a_unit_is_reported() throws IOException {
+		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "stopAfter: 30");
 
 		assertOnlyProblem("session-cleanup.yml", 3,
-				"maxRunTime: expected a duration such as 30s, 15m, 24h, 30d or PT1H, got '30'");
+				"stopAfter: expected a duration such as 30s, 15m, 24h, 30d or PT1H, got '30'");
 	}
 
 	@Test
-	void a_zero_max_run_time_is_reported() throws IOException {
-		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "maxRunTime: 0s");
+	void a_zero_stop_after_is_reported() throws IOException {
+		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "stopAfter: 0s");
 
-		assertOnlyProblem("session-cleanup.yml", 3, "maxRunTime must be more than zero, got '0s'");
+		assertOnlyProblem("session-cleanup.yml", 3, "stopAfter must be more than zero, got '0s'");
 	}
 
 	@Test
-	void a_max_run_time_too_large_for_a_duration_is_reported() throws IOException {
-		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "maxRunTime: 99999999999999999999d");
+	void a_stop_after_too_large_for_a_duration_is_reported() throws IOException {
+		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "stopAfter: 99999999999999999999d");
 
-		assertOnlyProblem("session-cleanup.yml", 3, "maxRunTime: the duration '99999999999999999999d' is too large");
+		assertOnlyProblem("session-cleanup.yml", 3, "stopAfter: the duration '99999999999999999999d' is too large");
 	}
 
 	@Test
-	void a_max_run_time_over_a_year_is_reported() throws IOException {
-		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "maxRunTime: 366d");
+	void a_stop_after_over_a_year_is_reported() throws IOException {
+		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "stopAfter: 366d");
 
-		assertOnlyProblem("session-cleanup.yml", 3, "maxRunTime must be at most 365d, got '366d'");
+		assertOnlyProblem("session-cleanup.yml", 3, "stopAfter must be at most 365d, got '366d'");
 	}
 
 	@Test
@@ -533,7 +568,7 @@ class JobFileLoaderTest {
 	@Test
 	void every_problem_of_one_file_is_reported_in_line_order() throws IOException {
 		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * *", "timeZone: Nowhere", "enabled: maybe",
-				"misfire: never", "overlap: sometimes", "maxRunTime: soon", "parameters:", "  batchSize: lots",
+				"misfire: never", "overlap: sometimes", "stopAfter: soon", "parameters:", "  batchSize: lots",
 				"colour: red");
 
 		List<JobFileProblem> problems = problemsLoading(this.dir);

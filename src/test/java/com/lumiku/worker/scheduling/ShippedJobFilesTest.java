@@ -40,8 +40,23 @@ class ShippedJobFilesTest {
 			.containsExactlyInAnyOrderElementsOf(yamlFiles());
 		assertThat(schedules).isNotEmpty().allSatisfy((schedule) -> {
 			assertThat(descriptors).containsKey(schedule.jobName());
-			assertThat(descriptors.get(schedule.jobName()).validate(schedule.parameters())).isNotNull();
+			assertThat(descriptors.get(schedule.jobName()).validate(schedule.parameters()))
+				.as("%s: the file's parameters, as written, are what its runs get", schedule.jobName())
+				.containsAllEntriesOf(schedule.parameters());
 		});
+	}
+
+	@Test
+	void the_shipped_files_use_the_new_names_stop_after_and_period_time_zone() {
+		Map<String, JobDescriptor> descriptors = applicationDescriptors();
+		JobFileLoader loader = new JobFileLoader(descriptors);
+
+		JobSchedule sessions = loader.loadFile(JOBS.resolve("session-cleanup.yml"));
+		JobSchedule quota = loader.loadFile(JOBS.resolve("quota-reset.yml"));
+
+		assertThat(sessions.stopAfter()).isEqualTo(java.time.Duration.ofMinutes(20));
+		assertThat(sessions.parameters()).containsEntry("maxRunTime", "15m").containsEntry("keepExpiredFor", "30d");
+		assertThat(quota.parameters()).containsEntry("periodTimeZone", "UTC").doesNotContainKey("timeZone");
 	}
 
 	@Test

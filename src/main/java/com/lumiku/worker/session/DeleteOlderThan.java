@@ -1,4 +1,4 @@
-package com.lumiku.worker.bulk;
+package com.lumiku.worker.session;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+
+import com.lumiku.worker.bulk.BatchedWork;
+import com.lumiku.worker.bulk.RunCutoff;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,10 +32,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A run can also be split beforehand ({@link #partition}) into partitions that share its
  * cutoff and strategy: with blocks, each takes a contiguous share of the pages, so
  * several can delete at once on their own connections. Rows the app holds locked are
- * waited for at most the batch's lock timeout (the app does not lock expired sessions,
- * old devices or past quota periods).
+ * waited for at most the batch's lock timeout (the app does not lock expired sessions or
+ * old devices).
  */
-public final class DeleteOlderThan {
+final class DeleteOlderThan {
 
 	static final double BLOCK_SCAN_SHARE = 0.2;
 
@@ -41,8 +44,7 @@ public final class DeleteOlderThan {
 	/**
 	 * The only tables and columns this deletes by (identifiers are not bind parameters).
 	 */
-	private static final Set<String> TARGETS = Set.of("sessions.expiresAt", "devices.lastActive",
-			"quota_usages.resetAt");
+	private static final Set<String> TARGETS = Set.of("sessions.expiresAt", "devices.lastActive");
 
 	private static final String STRATEGY = "strategy";
 
@@ -79,7 +81,7 @@ public final class DeleteOlderThan {
 
 	private final Duration retention;
 
-	public DeleteOlderThan(String table, String column, Duration retention) {
+	DeleteOlderThan(String table, String column, Duration retention) {
 		if (!TARGETS.contains(table + "." + column)) {
 			throw new IllegalArgumentException("not a cleanup target: " + table + "." + column);
 		}
@@ -109,7 +111,7 @@ public final class DeleteOlderThan {
 				""".formatted(table, column);
 	}
 
-	public BatchedWork.Result deleteBatch(JdbcTemplate jdbc, int limit, ExecutionContext context) {
+	BatchedWork.Result deleteBatch(JdbcTemplate jdbc, int limit, ExecutionContext context) {
 		LocalDateTime cutoff = cutoff(jdbc, context);
 		if (!context.containsKey(STRATEGY)) {
 			chooseStrategy(jdbc, limit, context, cutoff);
@@ -130,7 +132,7 @@ public final class DeleteOlderThan {
 	 * @param parallelism the number of partitions
 	 * @return each partition's starting step context, by name
 	 */
-	public Map<String, ExecutionContext> partition(JdbcTemplate jdbc, int limit, int parallelism) {
+	Map<String, ExecutionContext> partition(JdbcTemplate jdbc, int limit, int parallelism) {
 		ExecutionContext plan = new ExecutionContext();
 		chooseStrategy(jdbc, limit, plan, cutoff(jdbc, plan));
 		boolean blocks = BLOCKS.equals(plan.getString(STRATEGY));
@@ -158,11 +160,11 @@ public final class DeleteOlderThan {
 	 * @param parallelism the number of partitions
 	 * @return the names
 	 */
-	public static List<String> partitionNames(int parallelism) {
+	static List<String> partitionNames(int parallelism) {
 		return IntStream.rangeClosed(1, parallelism).mapToObj((i) -> i + "-of-" + parallelism).toList();
 	}
 
-	public long countRemaining(JdbcTemplate jdbc, long cap, ExecutionContext context) {
+	long countRemaining(JdbcTemplate jdbc, long cap, ExecutionContext context) {
 		Long count = jdbc.queryForObject(this.countSql, Long.class, cutoff(jdbc, context), cap);
 		return (count != null) ? count : 0;
 	}

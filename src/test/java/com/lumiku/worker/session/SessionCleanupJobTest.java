@@ -1,11 +1,14 @@
-package com.lumiku.worker.bulk;
+package com.lumiku.worker.session;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.lumiku.worker.bulk.BatchedWork;
+import com.lumiku.worker.bulk.BulkTestData;
 import com.lumiku.worker.operator.JobControl;
 import com.lumiku.worker.scheduling.JobRuns;
 import com.lumiku.worker.scheduling.RunRequest;
@@ -14,16 +17,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+/**
+ * {@code session-cleanup} through Spring Batch, against the shipped {@code jobs/} files
+ * (whose {@code session-cleanup.yml} keeps sessions 30 days after expiry): a manual run
+ * starts from them; most tests here give {@code keepExpiredFor=0s}.
+ */
 @SpringBootTest
 class SessionCleanupJobTest extends WorkerIntegrationTest {
 
@@ -36,6 +50,13 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 	@Autowired
 	JobControl control;
 
+	@Autowired
+	JobOperator operator;
+
+	@Autowired
+	@Qualifier("sessionCleanupJob")
+	Job job;
+
 	private BulkTestData data;
 
 	private LocalDateTime now;
@@ -46,6 +67,76 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 		this.data.clear();
 		this.data.user("u1");
 		this.now = this.data.now();
+	}
+
+	@Test
+	void a_manual_run_without_parameters_keeps_the_sessions_the_schedule_file_keeps() {
+		this.data.session("expired-31d", "u1", this.now.minusDays(31));
+		this.data.session("expired-29d", "u1", this.now.minusDays(29));
+
+		JobExecution run = this.runs.run(RunRequest.manual("session-cleanup", Map.of()));
+
+		assertThat(run.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(sessionIds()).as("jobs/session-cleanup.yml keeps sessions 30 days after expiry")
+			.containsExactly("expired-29d");
+		assertThat(run.getJobParameters().getString("keepExpiredFor")).isEqualTo("30d");
+	}
+
+	@Test
+	void an_operators_parameter_overrides_the_schedule_files_and_the_others_still_come_from_the_file() {
+		this.data.session("expired-31d", "u1", this.now.minusDays(31));
+		this.data.session("expired-29d", "u1", this.now.minusDays(29));
+		this.data.device("seen-2d-ago", "u1", this.now.minusDays(2));
+		this.data.device("seen-now", "u1", this.now);
+
+		JobControl.RunView run = this.control.runAndWait("session-cleanup", Map.of("devicesInactiveFor", "1d"),
+				Optional.empty());
+
+		assertThat(run.status()).isEqualTo("COMPLETED");
+		assertThat(this.jdbc.queryForList("SELECT id FROM devices", String.class)).containsExactly("seen-now");
+		assertThat(sessionIds()).containsExactly("expired-29d");
+		assertThat(run.parameters()).containsEntry("devicesInactiveFor", "1d").containsEntry("keepExpiredFor", "30d");
+	}
+
+	@Test
+	void a_runs_parameters_echo_as_written_in_its_view_and_its_history() {
+		JobControl.RunView run = this.control.runAndWait("session-cleanup",
+				Map.of("keepExpiredFor", "180d", "pause", "PT0.1S", "batchSize", "700"), Optional.empty());
+
+		assertThat(run.parameters()).containsEntry("keepExpiredFor", "180d")
+			.containsEntry("pause", "PT0.1S")
+			.containsEntry("batchSize", "700")
+			.containsEntry("devicesInactiveFor", "180d")
+			.containsEntry("maxRunTime", "15m");
+		assertThat(this.control.history("session-cleanup", 1)).singleElement()
+			.satisfies((last) -> assertThat(last.parameters()).isEqualTo(run.parameters()));
+	}
+
+	@Test
+	void spring_batch_refuses_parameters_the_job_does_not_accept_whoever_launches_it() {
+		assertThatThrownBy(() -> this.operator.start(this.job,
+				new JobParametersBuilder().addString("runKey", "direct").addString("batchSize", "0").toJobParameters()))
+			.isInstanceOf(InvalidJobParametersException.class)
+			.hasMessageContaining("parameter 'batchSize': must be from 1 to 100000, got 0");
+		assertThat(this.runs.lastExecution("session-cleanup", "direct")).isEmpty();
+	}
+
+	@Test
+	void a_run_asked_to_stop_during_a_long_pause_stops_at_once() {
+		for (int i = 0; i < 5; i++) {
+			this.data.session("old-" + i, "u1", this.now.minusMinutes(5 + i));
+		}
+		JobControl.RunView started = this.control.runInBackground("session-cleanup",
+				Map.of("keepExpiredFor", "0s", "batchSize", "1", "pause", "10m"), Optional.empty());
+		await().atMost(Duration.ofSeconds(20)).until(() -> sessionIds().size() == 4);
+
+		long asked = System.nanoTime();
+		this.control.stop(started.executionId());
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
+
+		assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(5));
+		assertThat(sessionIds()).as("no batch after the stop request").hasSize(4);
 	}
 
 	@Test
@@ -126,7 +217,8 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 	void a_partitioned_run_stopped_midway_restarts_each_unfinished_partition_where_it_stopped() {
 		givenABacklogOf3000SessionsOneInSixLive();
 		JobControl.RunView started = this.control.runInBackground("session-cleanup",
-				Map.of("batchSize", "100", "pause", "150ms", "parallelism", "2"), Optional.empty());
+				Map.of("keepExpiredFor", "0s", "batchSize", "100", "pause", "150ms", "parallelism", "2"),
+				Optional.empty());
 		await().atMost(Duration.ofSeconds(20)).until(() -> sessionIds().size() <= 2700);
 		this.control.stop(started.executionId());
 		await().atMost(Duration.ofSeconds(20))
@@ -202,7 +294,8 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 		}
 		this.data.session("live", "u1", this.now.plusDays(1));
 		JobControl.RunView started = this.control.runInBackground("session-cleanup",
-				Map.of("batchSize", "4", "pause", "150ms", "parallelism", "2"), Optional.empty());
+				Map.of("keepExpiredFor", "0s", "batchSize", "4", "pause", "150ms", "parallelism", "2"),
+				Optional.empty());
 		await().atMost(Duration.ofSeconds(20)).until(() -> sessionIds().size() <= 33);
 		this.control.stop(started.executionId());
 		await().atMost(Duration.ofSeconds(20))
@@ -241,8 +334,11 @@ class SessionCleanupJobTest extends WorkerIntegrationTest {
 			.isZero();
 	}
 
+	/** A manual run; {@code keepExpiredFor} is 0s unless given (the file's is 30d). */
 	private JobExecution run(Map<String, String> parameters) {
-		return this.runs.run(RunRequest.manual("session-cleanup", parameters));
+		Map<String, String> withoutRetention = new HashMap<>(parameters);
+		withoutRetention.putIfAbsent("keepExpiredFor", "0s");
+		return this.runs.run(RunRequest.manual("session-cleanup", withoutRetention));
 	}
 
 	private List<String> sessionIds() {

@@ -1,4 +1,4 @@
-package com.lumiku.worker.bulk;
+package com.lumiku.worker.session;
 
 import java.util.Collection;
 import java.util.Map;
@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * run's {@code parallelism} parameter decides, and names the partitions the same way on a
  * restart, which then carries on each unfinished partition from its saved context.
  */
-public class DeletePartitioner implements Partitioner, PartitionNameProvider {
+class DeletePartitioner implements Partitioner, PartitionNameProvider {
 
 	private final DeleteOlderThan delete;
 
@@ -24,7 +24,7 @@ public class DeletePartitioner implements Partitioner, PartitionNameProvider {
 
 	private final int parallelism;
 
-	public DeletePartitioner(DeleteOlderThan delete, JdbcTemplate jdbc, int limit, int parallelism) {
+	DeletePartitioner(DeleteOlderThan delete, JdbcTemplate jdbc, int limit, int parallelism) {
 		this.delete = delete;
 		this.jdbc = jdbc;
 		this.limit = limit;
