@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import com.lumiku.worker.scheduling.JobCatalog;
 import com.lumiku.worker.scheduling.JobRuns;
 import com.lumiku.worker.scheduling.ScheduleSynchronizer;
 import org.quartz.Scheduler;
@@ -84,6 +85,11 @@ class RunQueries {
 
 	/** What the catalog knows of a job that the tables do not. */
 	record JobDescription(String name, String description) {
+
+		static JobDescription of(JobCatalog.Entry entry) {
+			return new JobDescription(entry.name(), entry.descriptor().description());
+		}
+
 	}
 
 	private final JdbcTemplate jdbc;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
@@ -70,7 +71,7 @@ class LaunchJob {
 			return restartAfterBookkeepingFailures(execution);
 		}
 		finally {
-			this.running.releaseCurrentThread();
+			released();
 		}
 	}
 
@@ -80,8 +81,18 @@ class LaunchJob {
 			return restartAfterBookkeepingFailures(this.operator.restart(execution));
 		}
 		finally {
-			this.running.releaseCurrentThread();
+			released();
 		}
+	}
+
+	/**
+	 * The launch returned: whatever it ran is no longer running here. The run's logging
+	 * context goes too (a run whose last save failed never reached its listener's end).
+	 */
+	private void released() {
+		this.running.releaseCurrentThread();
+		MDC.remove("job");
+		MDC.remove("execution");
 	}
 
 	private JobExecution restartAfterBookkeepingFailures(JobExecution execution) {
