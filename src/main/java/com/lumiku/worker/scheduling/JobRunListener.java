@@ -80,6 +80,7 @@ class JobRunListener implements BeanPostProcessor {
 			// registered has no thread behind it
 			JobRunListener.this.runningHere.getObject().register(execution);
 			JobRunListener.this.owners.getObject().claim(execution.getId());
+			JobRunListener.this.runningHere.getObject().started(execution);
 		}
 
 		@Override

@@ -26,6 +26,13 @@ public class RunningExecutions {
 	/** Called by the job's listener in the thread that runs the execution. */
 	void register(JobExecution execution) {
 		this.running.put(execution.getId(), Thread.currentThread());
+	}
+
+	/**
+	 * Called by the job's listener once the execution is registered and claimed: tells a
+	 * caller waiting for it to begin.
+	 */
+	void started(JobExecution execution) {
 		Consumer<JobExecution> callback = this.onStart.get();
 		if (callback != null) {
 			this.onStart.remove();
