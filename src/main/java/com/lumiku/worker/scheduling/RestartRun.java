@@ -5,6 +5,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
@@ -89,8 +91,12 @@ public class RestartRun {
 			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());
 			return this.launch.restart(this.runs.require(executionId));
 		}
-		catch (JobRestartException ex) {
+		catch (JobRestartException | JobInstanceAlreadyCompleteException ex) {
 			throw new JobConflictException("Execution " + executionId + " cannot be restarted: " + ex.getMessage());
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			throw new JobConflictException(
+					"Execution " + executionId + " was restarted by someone else meanwhile: " + ex.getMessage());
 		}
 		catch (RuntimeException ex) {
 			throw ex;
