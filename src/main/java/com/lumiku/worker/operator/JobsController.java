@@ -20,7 +20,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The operator HTTP API under {@code /api/jobs}, protected by {@link ApiTokenFilter}.
  * Errors are JSON ({@link ApiErrors}): 400 bad parameter, 404 unknown job or run, 409
- * already running or already completed.
+ * already running or already completed, and for a restart: the run is running on a live
+ * worker (stop it first) or it is not FAILED or STOPPED. A run or restart that is not
+ * waited for is checked before it goes to the background, so the answer carries the
+ * reason it could not start.
  */
 @RestController
 @RequestMapping("/api/jobs")

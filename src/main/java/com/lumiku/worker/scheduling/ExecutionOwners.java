@@ -1,8 +1,5 @@
 package com.lumiku.worker.scheduling;
 
-import java.util.List;
-import java.util.Optional;
-
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -31,19 +28,6 @@ public class ExecutionOwners {
 	/** Records that this process runs the execution. */
 	public void claim(long executionId) {
 		this.jdbc.update(CLAIM, executionId, this.identity.id());
-	}
-
-	/** The worker that runs or ran the execution, if it got as far as starting. */
-	public Optional<String> owner(long executionId) {
-		List<String> owners = this.jdbc.queryForList(
-				"SELECT worker_id FROM lumiku_worker.job_execution_owner WHERE job_execution_id = ?", String.class,
-				executionId);
-		return owners.stream().findFirst();
-	}
-
-	/** Whether this process runs the execution. */
-	public boolean isMine(long executionId) {
-		return owner(executionId).filter(this.identity.id()::equals).isPresent();
 	}
 
 }

@@ -1,14 +1,11 @@
 package com.lumiku.worker.scheduling;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
 import java.util.List;
 
-import org.quartz.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.batch.core.job.JobExecution;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -17,8 +14,9 @@ import org.springframework.stereotype.Component;
  * The daemon's background watch over job executions, every
  * {@code lumiku.scheduling.maintenance-interval}:
  * <ul>
- * <li>an execution left running by a dead worker (stale heartbeat) is marked FAILED so it
- * can be restarted (at start-up too);</li>
+ * <li>an execution left running with nothing behind it (a dead worker's, or one of this
+ * worker's whose thread is gone) is marked FAILED so it can be restarted, at start-up too
+ * ({@link RecoverOrphanedRuns});</li>
  * <li>a run of this worker over its schedule's maximum run time is asked to stop.</li>
  * </ul>
  * On shutdown it asks this worker's running executions to stop at their next chunk
@@ -34,15 +32,15 @@ class ExecutionSupervisor implements SmartLifecycle {
 
 	private static final Duration DEFAULT_MAX_RUN_TIME = Duration.ofHours(1);
 
-	private final JobRuns runs;
+	private final RecoverOrphanedRuns recovery;
 
-	private final JobCatalog catalog;
+	private final ExecutionLiveness liveness;
 
-	private final WorkerHeartbeat heartbeat;
+	private final StopRun stopRun;
 
 	private final WorkerIdentity identity;
 
-	private final Scheduler scheduler;
+	private final JobCatalog catalog;
 
 	private final JobMetrics metrics;
 
@@ -50,41 +48,45 @@ class ExecutionSupervisor implements SmartLifecycle {
 
 	private final FixedDelayLoop loop = new FixedDelayLoop("lumiku-supervisor");
 
-	ExecutionSupervisor(JobRuns runs, JobCatalog catalog, WorkerHeartbeat heartbeat, WorkerIdentity identity,
-			Scheduler scheduler, JobMetrics metrics, SchedulingProperties properties) {
-		this.runs = runs;
-		this.catalog = catalog;
-		this.heartbeat = heartbeat;
+	ExecutionSupervisor(RecoverOrphanedRuns recovery, ExecutionLiveness liveness, StopRun stopRun,
+			WorkerIdentity identity, JobCatalog catalog, JobMetrics metrics, SchedulingProperties properties) {
+		this.recovery = recovery;
+		this.liveness = liveness;
+		this.stopRun = stopRun;
 		this.identity = identity;
-		this.scheduler = scheduler;
+		this.catalog = catalog;
 		this.metrics = metrics;
 		this.properties = properties;
 	}
 
-	/** One pass: recover orphans, stop overdue runs. */
+	/**
+	 * One pass: recover orphans, stop overdue runs (run time by the database clock).
+	 */
 	void superviseOnce() {
-		for (JobCatalog.Entry entry : this.catalog.entries()) {
-			for (JobExecution execution : this.runs.running(entry.name())) {
-				if (!this.runs.recoverIfOrphaned(execution, this.heartbeat::isAlive)) {
-					stopIfOverdue(entry.name(), execution);
-				}
+		for (ExecutionLiveness.Execution execution : this.liveness.running()) {
+			if (!this.recovery.recoverIfOrphaned(execution)) {
+				stopIfOverdue(execution);
 			}
 		}
 	}
 
-	private void stopIfOverdue(String job, JobExecution execution) {
-		LocalDateTime started = execution.getStartTime();
-		if (started == null || !this.runs.isMine(execution)
-				|| execution.getStatus() == org.springframework.batch.core.BatchStatus.STOPPING) {
+	private void stopIfOverdue(ExecutionLiveness.Execution execution) {
+		if (execution.runTime().isEmpty() || !isMine(execution)
+				|| execution.status() == org.springframework.batch.core.BatchStatus.STOPPING) {
 			return;
 		}
+		String job = execution.jobName();
 		Duration limit = maxRunTime(job);
-		if (Duration.between(started, LocalDateTime.now()).compareTo(limit) > 0) {
+		if (execution.runTime().get().compareTo(limit) > 0) {
 			logger.warn("Execution {} of {} has run longer than its schedule's stopAfter {}; asking it to stop",
-					execution.getId(), job, limit);
+					execution.executionId(), job, limit);
 			this.metrics.timedOut(job);
-			this.runs.stop(execution.getId());
+			this.stopRun.stop(execution.executionId());
 		}
+	}
+
+	private boolean isMine(ExecutionLiveness.Execution execution) {
+		return execution.owner().filter(this.identity.id()::equals).isPresent();
 	}
 
 	private Duration maxRunTime(String job) {
@@ -109,17 +111,17 @@ class ExecutionSupervisor implements SmartLifecycle {
 
 	/** Asks this worker's running executions to stop and waits for them, bounded. */
 	private void drainOwnRuns() {
-		List<JobExecution> own = ownRunning();
+		List<ExecutionLiveness.Execution> own = ownRunning();
 		if (own.isEmpty()) {
 			return;
 		}
 		logger.info("Shutting down: asking {} running execution(s) to stop at their next chunk boundary", own.size());
-		for (JobExecution execution : own) {
+		for (ExecutionLiveness.Execution execution : own) {
 			try {
-				this.runs.stop(execution.getId());
+				this.stopRun.stop(execution.executionId());
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not stop execution {}: {}", execution.getId(), ex.getMessage());
+				logger.debug("Could not stop execution {}: {}", execution.executionId(), ex.getMessage());
 			}
 		}
 		long deadline = System.nanoTime() + this.properties.shutdownGrace().toNanos();
@@ -132,19 +134,15 @@ class ExecutionSupervisor implements SmartLifecycle {
 				return;
 			}
 		}
-		List<JobExecution> left = ownRunning();
+		List<ExecutionLiveness.Execution> left = ownRunning();
 		if (!left.isEmpty()) {
 			logger.warn("{} execution(s) still running after {}; their open chunk rolls back and another worker "
 					+ "will recover them", left.size(), this.properties.shutdownGrace());
 		}
 	}
 
-	private List<JobExecution> ownRunning() {
-		return this.catalog.entries()
-			.stream()
-			.flatMap((entry) -> this.runs.running(entry.name()).stream())
-			.filter(this.runs::isMine)
-			.toList();
+	private List<ExecutionLiveness.Execution> ownRunning() {
+		return this.liveness.running().stream().filter(this::isMine).toList();
 	}
 
 	@Override

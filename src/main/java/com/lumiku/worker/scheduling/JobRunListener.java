@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Attached to every Spring Batch job: records which worker runs the execution
- * ({@link ExecutionOwners}), puts the job name and execution id in the logging MDC for
+ * ({@link ExecutionOwners}) and that a thread of this JVM runs it
+ * ({@link RunningExecutions}), puts the job name and execution id in the logging MDC for
  * the run, and records the run's outcome in {@link JobMetrics}.
  */
 @Component
@@ -30,11 +31,14 @@ class JobRunListener implements BeanPostProcessor {
 
 	private final ObjectProvider<ObservationRegistry> observations;
 
+	private final ObjectProvider<RunningExecutions> runningHere;
+
 	JobRunListener(ObjectProvider<JobMetrics> metrics, ObjectProvider<ExecutionOwners> owners,
-			ObjectProvider<ObservationRegistry> observations) {
+			ObjectProvider<ObservationRegistry> observations, ObjectProvider<RunningExecutions> runningHere) {
 		this.metrics = metrics;
 		this.owners = owners;
 		this.observations = observations;
+		this.runningHere = runningHere;
 	}
 
 	@Override
@@ -72,7 +76,11 @@ class JobRunListener implements BeanPostProcessor {
 		public void beforeJob(JobExecution execution) {
 			MDC.put("job", execution.getJobInstance().getJobName());
 			MDC.put("execution", String.valueOf(execution.getId()));
+			// registered before it is claimed: a claimed run of this worker that is not
+			// registered has no thread behind it
+			JobRunListener.this.runningHere.getObject().register(execution);
 			JobRunListener.this.owners.getObject().claim(execution.getId());
+			JobRunListener.this.runningHere.getObject().started(execution);
 		}
 
 		@Override

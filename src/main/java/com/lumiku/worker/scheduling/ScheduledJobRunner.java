@@ -38,7 +38,9 @@ public class ScheduledJobRunner implements Job {
 
 	private final JobRuns runs;
 
-	private final WorkerHeartbeat heartbeat;
+	private final RestartRun restartRun;
+
+	private final RecoverOrphanedRuns recovery;
 
 	private final JobMetrics metrics;
 
@@ -46,11 +48,12 @@ public class ScheduledJobRunner implements Job {
 
 	private final JobCatalog catalog;
 
-	public ScheduledJobRunner(JobRuns runs, WorkerHeartbeat heartbeat, JobMetrics metrics,
+	public ScheduledJobRunner(JobRuns runs, RestartRun restartRun, RecoverOrphanedRuns recovery, JobMetrics metrics,
 			SchedulingProperties properties, JobCatalog catalog) {
 		this.catalog = catalog;
 		this.runs = runs;
-		this.heartbeat = heartbeat;
+		this.restartRun = restartRun;
+		this.recovery = recovery;
 		this.metrics = metrics;
 		this.properties = properties;
 	}
@@ -126,18 +129,19 @@ public class ScheduledJobRunner implements Job {
 		}
 		logger.info("Resuming run {} of {} from execution {} ({}{})", runKey, job, execution.getId(),
 				execution.getStatus(), recovering ? ", recovering a dead worker's tick" : "");
-		this.runs.restart(execution.getId());
+		this.restartRun.restart(execution.getId());
 	}
 
 	/**
-	 * Waits (bounded) until a running execution's worker is known dead and recovers it.
-	 * Returns the fresh execution state.
+	 * Waits (bounded) until nothing runs a running execution any more (its worker is dead
+	 * by the database clock, or it is this worker's and its thread is gone) and recovers
+	 * it. Returns the fresh execution state.
 	 */
 	private JobExecution awaitOrphaned(JobExecution execution) throws InterruptedException {
 		Instant deadline = Instant.now().plus(this.properties.workerStaleAfter()).plus(Duration.ofSeconds(10));
 		JobExecution current = execution;
 		while (current.isRunning() && Instant.now().isBefore(deadline)) {
-			if (this.runs.recoverIfOrphaned(current, this.heartbeat::isAlive)) {
+			if (this.recovery.recoverIfOrphaned(current.getId())) {
 				return this.runs.require(current.getId());
 			}
 			Thread.sleep(POLL.toMillis());
@@ -150,7 +154,7 @@ public class ScheduledJobRunner implements Job {
 	 * Applies the overlap policy. Returns true when the tick may run now.
 	 */
 	private boolean awaitNoOverlap(String job, JobSchedule schedule) throws InterruptedException {
-		this.runs.running(job).forEach((running) -> this.runs.recoverIfOrphaned(running, this.heartbeat::isAlive));
+		this.recovery.recover(job);
 		if (this.runs.running(job).isEmpty()) {
 			return true;
 		}

@@ -1,8 +1,5 @@
 package com.lumiku.worker.scheduling;
 
-import java.time.Duration;
-import java.util.List;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,8 +8,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps this process's row in {@code lumiku_worker.worker_instance} fresh, and answers
- * whether another worker is still alive. Liveness is judged by the database clock.
+ * Keeps this process's row in {@code lumiku_worker.worker_instance} fresh. Whether a
+ * worker is alive is judged from that row by the database clock, in
+ * {@link ExecutionLiveness}.
  */
 @Component
 public class WorkerHeartbeat implements SmartLifecycle {
@@ -22,11 +20,6 @@ public class WorkerHeartbeat implements SmartLifecycle {
 	private static final String UPSERT = """
 			INSERT INTO lumiku_worker.worker_instance (id, host, pid, mode) VALUES (?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()
-			""";
-
-	private static final String STALE_WORKERS = """
-			SELECT id FROM lumiku_worker.worker_instance
-			WHERE heartbeat_at < now() - make_interval(secs => ?)
 			""";
 
 	private final JdbcTemplate jdbc;
@@ -46,25 +39,6 @@ public class WorkerHeartbeat implements SmartLifecycle {
 	/** Refreshes this process's row now. */
 	public void beat() {
 		this.jdbc.update(UPSERT, this.identity.id(), this.identity.host(), this.identity.pid(), this.identity.mode());
-	}
-
-	/**
-	 * Whether a worker is alive: it has a row whose heartbeat is within the staleness
-	 * limit.
-	 * @param workerId the worker's id
-	 * @return true when it has beaten recently
-	 */
-	public boolean isAlive(String workerId) {
-		Boolean alive = this.jdbc.queryForObject(
-				"SELECT EXISTS (SELECT 1 FROM lumiku_worker.worker_instance WHERE id = ? "
-						+ "AND heartbeat_at >= now() - make_interval(secs => ?))",
-				Boolean.class, workerId, seconds(this.properties.workerStaleAfter()));
-		return Boolean.TRUE.equals(alive);
-	}
-
-	/** Workers whose heartbeat is older than the staleness limit. */
-	public List<String> staleWorkers() {
-		return this.jdbc.queryForList(STALE_WORKERS, String.class, seconds(this.properties.workerStaleAfter()));
 	}
 
 	@Override
@@ -103,10 +77,6 @@ public class WorkerHeartbeat implements SmartLifecycle {
 		catch (Throwable ex) {
 			logger.warn("Heartbeat of worker {} failed (will retry): {}", this.identity.id(), ex.getMessage());
 		}
-	}
-
-	private static double seconds(Duration duration) {
-		return duration.toMillis() / 1000.0;
 	}
 
 }

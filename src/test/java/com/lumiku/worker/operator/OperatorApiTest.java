@@ -100,6 +100,32 @@ class OperatorApiTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void restarting_a_completed_run_is_a_409_with_the_reason_with_or_without_wait() throws Exception {
+		HttpResponse<String> completed = api("POST", "/api/jobs/test-slow/runs",
+				"{\"parameters\": {\"items\": \"2\", \"delayMillis\": \"1\"}, \"runKey\": \"done-once\", \"wait\": true}");
+		assertThat(completed.body()).contains("\"status\":\"COMPLETED\"");
+		long id = Long.parseLong(completed.body().replaceAll(".*\"executionId\":(\\d+).*", "$1"));
+
+		for (String path : new String[] { "/restart", "/restart?wait=true" }) {
+			HttpResponse<String> restarted = api("POST", "/api/jobs/runs/" + id + path, null);
+			assertThat(restarted.statusCode()).as(path + ": " + restarted.body()).isEqualTo(409);
+			assertThat(restarted.body()).as(path).contains("COMPLETED");
+		}
+	}
+
+	@Test
+	void a_background_run_that_cannot_start_answers_with_its_own_reason() throws Exception {
+		api("POST", "/api/jobs/test-slow/runs",
+				"{\"parameters\": {\"items\": \"2\", \"delayMillis\": \"1\"}, \"runKey\": \"period-1\", \"wait\": true}");
+
+		HttpResponse<String> again = api("POST", "/api/jobs/test-slow/runs",
+				"{\"parameters\": {\"items\": \"2\", \"delayMillis\": \"1\"}, \"runKey\": \"period-1\"}");
+
+		assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+		assertThat(again.body()).contains("already completed run key 'period-1'");
+	}
+
+	@Test
 	void the_cli_drives_a_running_daemon_through_the_api() {
 		String api = "http://localhost:" + this.port;
 		System.setProperty("LUMIKU_API_TOKEN", "s3cret");

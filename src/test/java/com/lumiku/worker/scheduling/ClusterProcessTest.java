@@ -17,6 +17,7 @@ import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
 import com.lumiku.worker.testsupport.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * across the cluster, and a long run whose process is killed with -9 is completed by
  * another process, every item written exactly once.
  */
+@Tag("multi-jvm")
 class ClusterProcessTest {
 
 	@TempDir
@@ -153,7 +155,7 @@ class ClusterProcessTest {
 	}
 
 	private static String onceInAFewSeconds() {
-		java.time.ZonedDateTime at = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(8);
+		java.time.ZonedDateTime at = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(25);
 		return "%d %d %d %d %d ? %d".formatted(at.getSecond(), at.getMinute(), at.getHour(), at.getDayOfMonth(),
 				at.getMonthValue(), at.getYear());
 	}

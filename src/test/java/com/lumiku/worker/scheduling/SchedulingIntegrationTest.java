@@ -63,6 +63,9 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 	@Autowired
 	JobControl control;
 
+	@Autowired
+	WorkerIdentity identity;
+
 	@Test
 	void a_schedule_fires_and_each_tick_is_recorded_once_with_its_fire_time_as_run_key() {
 		await().atMost(Duration.ofSeconds(20)).until(() -> ticks() >= 3);
@@ -134,25 +137,7 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 
 	@Test
 	void an_execution_left_started_by_a_dead_worker_is_made_restartable_and_completes_on_restart() {
-		JobInstance instance = this.repository.createJobInstance("test-slow",
-				new JobParametersBuilder().addString(JobRuns.RUN_KEY, "orphan-1", true).toJobParameters());
-		JobExecution orphan = this.repository.createJobExecution(instance,
-				new JobParametersBuilder().addString(JobRuns.RUN_KEY, "orphan-1", true)
-					.addLong("items", 10L, false)
-					.addLong("delayMillis", 1L, false)
-					.toJobParameters(),
-				new org.springframework.batch.infrastructure.item.ExecutionContext());
-		orphan.setStatus(BatchStatus.STARTED);
-		orphan.setStartTime(java.time.LocalDateTime.now());
-		this.repository.update(orphan);
-		// the dead worker was inside its step
-		org.springframework.batch.core.step.StepExecution step = this.repository.createStepExecution("write-items",
-				orphan);
-		step.setStatus(BatchStatus.STARTED);
-		step.setStartTime(java.time.LocalDateTime.now());
-		this.repository.update(step);
-		this.jdbc.update("INSERT INTO lumiku_worker.job_execution_owner (job_execution_id, worker_id) VALUES (?, ?)",
-				orphan.getId(), "a-worker-that-died");
+		JobExecution orphan = startedExecution("orphan-1", Optional.of("a-worker-that-died"));
 
 		this.supervisor.superviseOnce();
 
@@ -164,6 +149,87 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 		assertThat(restarted.status()).isEqualTo("COMPLETED");
 		assertThat(restarted.runKey()).isEqualTo("orphan-1");
 		assertThat(items("orphan-1")).isEqualTo(10);
+	}
+
+	@Test
+	void a_restart_of_an_execution_a_live_worker_runs_is_refused_and_leaves_it_running() {
+		JobExecution running = startedExecution("live-1", Optional.of("a-live-worker"));
+		this.jdbc.update(
+				"INSERT INTO lumiku_worker.worker_instance (id, host, pid, mode) VALUES (?, 'elsewhere', 1, 'serve')",
+				"a-live-worker");
+
+		assertThatThrownBy(() -> this.control.restartAndWait(running.getId())).isInstanceOf(JobConflictException.class)
+			.hasMessageContaining("Execution " + running.getId()
+					+ " of 'test-slow' is running on worker a-live-worker; stop it first");
+		assertThatThrownBy(() -> this.control.restartInBackground(running.getId()))
+			.isInstanceOf(JobConflictException.class)
+			.hasMessageContaining("is running on worker a-live-worker");
+
+		assertThat(this.runs.require(running.getId()).getStatus()).isEqualTo(BatchStatus.STARTED);
+		assertThat(this.repository.getJobExecutions(running.getJobInstance())).as("executions of the run").hasSize(1);
+
+		// the other worker goes away: its run is now an orphan, recovered, so that other
+		// tests on this database can run test-slow
+		this.jdbc.update("DELETE FROM lumiku_worker.worker_instance WHERE id = 'a-live-worker'");
+		this.supervisor.superviseOnce();
+		assertThat(this.runs.require(running.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+	}
+
+	@Test
+	void an_unclaimed_execution_is_aged_by_the_database_clock_not_by_its_writers_clock() {
+		JobExecution unclaimed = startedExecution("unclaimed-1", Optional.empty());
+		// the creating node's clock was a day ahead of this one: its CREATE_TIME is no
+		// age
+		this.jdbc.update(
+				"UPDATE lumiku_worker.batch_job_execution SET create_time = create_time - interval '1 day' WHERE job_execution_id = ?",
+				unclaimed.getId());
+
+		this.supervisor.superviseOnce();
+		assertThat(this.runs.require(unclaimed.getId()).getStatus()).as("created seconds ago by now()")
+			.isEqualTo(BatchStatus.STARTED);
+
+		this.jdbc.update(
+				"UPDATE lumiku_worker.job_execution_created SET created_at = now() - interval '1 hour' WHERE job_execution_id = ?",
+				unclaimed.getId());
+		this.supervisor.superviseOnce();
+		assertThat(this.runs.require(unclaimed.getId()).getStatus()).as("created an hour ago by now()")
+			.isEqualTo(BatchStatus.FAILED);
+	}
+
+	@Test
+	void a_run_of_this_worker_with_no_thread_behind_it_is_made_restartable() {
+		JobExecution lost = startedExecution("lost-1", Optional.of(this.identity.id()));
+
+		this.supervisor.superviseOnce();
+
+		assertThat(this.runs.require(lost.getId()).getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(this.control.restartAndWait(lost.getId()).status()).isEqualTo("COMPLETED");
+	}
+
+	/**
+	 * An execution of test-slow left STARTED inside its step, claimed by a worker or not.
+	 */
+	private JobExecution startedExecution(String runKey, Optional<String> owner) {
+		JobInstance instance = this.repository.createJobInstance("test-slow",
+				new JobParametersBuilder().addString(JobRuns.RUN_KEY, runKey, true).toJobParameters());
+		JobExecution execution = this.repository.createJobExecution(instance,
+				new JobParametersBuilder().addString(JobRuns.RUN_KEY, runKey, true)
+					.addLong("items", 10L, false)
+					.addLong("delayMillis", 1L, false)
+					.toJobParameters(),
+				new org.springframework.batch.infrastructure.item.ExecutionContext());
+		execution.setStatus(BatchStatus.STARTED);
+		execution.setStartTime(java.time.LocalDateTime.now());
+		this.repository.update(execution);
+		org.springframework.batch.core.step.StepExecution step = this.repository.createStepExecution("write-items",
+				execution);
+		step.setStatus(BatchStatus.STARTED);
+		step.setStartTime(java.time.LocalDateTime.now());
+		this.repository.update(step);
+		owner.ifPresent((worker) -> this.jdbc.update(
+				"INSERT INTO lumiku_worker.job_execution_owner (job_execution_id, worker_id) VALUES (?, ?)",
+				execution.getId(), worker));
+		return execution;
 	}
 
 	@Test

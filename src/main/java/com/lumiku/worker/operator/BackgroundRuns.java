@@ -1,0 +1,113 @@
+package com.lumiku.worker.operator;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.lumiku.worker.scheduling.JobRuns;
+import com.lumiku.worker.scheduling.RestartRun;
+import com.lumiku.worker.scheduling.RunRequest;
+import com.lumiku.worker.scheduling.RunningExecutions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs and restarts that the caller does not wait for: started on a thread of their own,
+ * the caller answered as soon as the execution exists, or with the reason it could not
+ * start (unknown job, bad parameters, already running, a run key that completed, a failed
+ * launch), never with a timeout that hides it.
+ */
+@Component
+class BackgroundRuns {
+
+	private static final Logger logger = LoggerFactory.getLogger(BackgroundRuns.class);
+
+	/** How long a background run may take to exist before the caller is answered. */
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+	private final JobRuns runs;
+
+	private final RestartRun restartRun;
+
+	private final RunningExecutions runningHere;
+
+	private final ExecutorService threads = Executors.newCachedThreadPool((runnable) -> {
+		Thread thread = new Thread(runnable, "lumiku-manual-run");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	BackgroundRuns(JobRuns runs, RestartRun restartRun, RunningExecutions runningHere) {
+		this.runs = runs;
+		this.restartRun = restartRun;
+		this.runningHere = runningHere;
+	}
+
+	/**
+	 * Starts a run and returns its execution id as soon as the execution exists.
+	 * @param request what to run
+	 * @return the id of the started execution
+	 */
+	long start(RunRequest request) {
+		CompletableFuture<JobExecution> started = new CompletableFuture<>();
+		this.threads.submit(() -> {
+			try {
+				this.runningHere.onNextStartInThisThread(started::complete);
+				started.complete(this.runs.run(request));
+			}
+			catch (Throwable ex) {
+				started.completeExceptionally(ex);
+			}
+			finally {
+				this.runningHere.clearOnNextStart();
+			}
+		});
+		return awaitStart(started, "Run of '" + request.jobName() + "'").getId();
+	}
+
+	/**
+	 * Restarts an execution once, in the background, after checking in the calling thread
+	 * that it can be restarted (so the caller gets the reason it cannot).
+	 * @param executionId the execution
+	 */
+	void restart(long executionId) {
+		this.restartRun.check(executionId);
+		this.threads.submit(() -> {
+			try {
+				this.restartRun.restart(executionId);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Background restart of execution {} failed: {}", executionId, ex.getMessage(), ex);
+			}
+		});
+	}
+
+	private static JobExecution awaitStart(CompletableFuture<JobExecution> started, String what) {
+		try {
+			return started.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			Throwable cause = ex.getCause();
+			if (cause instanceof RuntimeException runtime) {
+				throw runtime;
+			}
+			throw new IllegalStateException(what + " could not start: " + cause.getMessage(), cause);
+		}
+		catch (TimeoutException ex) {
+			throw new IllegalStateException(what + " did not start within " + START_TIMEOUT.toSeconds()
+					+ " s; it may still start (see jobs history)");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+}

@@ -1,0 +1,109 @@
+package com.lumiku.worker.scheduling;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobRestartException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Restarts a failed or stopped execution: the same job instance, from where it stopped. A
+ * running execution is restarted only when nothing runs it any more (its owner is dead by
+ * the database clock, or it is this worker's and no thread of it runs it): it is then
+ * recovered first. An execution a live worker runs is refused, untouched.
+ */
+@Component
+public class RestartRun {
+
+	private static final Logger logger = LoggerFactory.getLogger(RestartRun.class);
+
+	private final JobRuns runs;
+
+	private final JobRepository repository;
+
+	private final ExecutionLiveness liveness;
+
+	private final RecoverOrphanedRuns recovery;
+
+	private final LaunchJob launch;
+
+	RestartRun(JobRuns runs, JobRepository repository, ExecutionLiveness liveness, RecoverOrphanedRuns recovery,
+			LaunchJob launch) {
+		this.runs = runs;
+		this.repository = repository;
+		this.liveness = liveness;
+		this.recovery = recovery;
+		this.launch = launch;
+	}
+
+	/**
+	 * Checks, without changing anything, that the execution could be restarted now.
+	 * @param executionId the execution
+	 * @return the execution
+	 * @throws NoSuchRunException for an unknown execution
+	 * @throws JobConflictException with the reason it cannot be restarted
+	 */
+	public JobExecution check(long executionId) {
+		JobExecution execution = this.runs.require(executionId);
+		String job = execution.getJobInstance().getJobName();
+		if (execution.isRunning()) {
+			ExecutionLiveness.Execution state = this.liveness.of(executionId)
+				.orElseThrow(() -> new NoSuchRunException(executionId));
+			if (!this.recovery.isOrphaned(state)) {
+				throw new JobConflictException(state.owner()
+					.map((worker) -> "Execution " + executionId + " of '" + job + "' is running on worker " + worker
+							+ "; stop it first")
+					.orElse("Execution " + executionId + " of '" + job
+							+ "' is starting (no worker has claimed it yet); try again later"));
+			}
+			return execution;
+		}
+		if (execution.getStatus() == BatchStatus.COMPLETED || execution.getStatus() == BatchStatus.ABANDONED) {
+			throw new JobConflictException("Execution " + executionId + " of '" + job + "' is " + execution.getStatus()
+					+ "; only a FAILED or STOPPED run can be restarted");
+		}
+		JobExecution last = this.repository.getLastJobExecution(execution.getJobInstance());
+		if (last != null && last.getId() != executionId) {
+			throw new JobConflictException(
+					"Execution " + executionId + " of '" + job + "' is not the last of its run; restart execution "
+							+ last.getId() + " (" + last.getStatus() + ") instead");
+		}
+		return execution;
+	}
+
+	/**
+	 * Restarts the execution in the calling thread.
+	 * @param executionId the execution to restart
+	 * @return the new execution, finished
+	 */
+	public JobExecution restart(long executionId) {
+		JobExecution execution = check(executionId);
+		if (execution.isRunning() && !this.recovery.recoverIfOrphaned(executionId)) {
+			// it ended or changed meanwhile: judge it again
+			execution = check(executionId);
+		}
+		try {
+			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());
+			return this.launch.restart(this.runs.require(executionId));
+		}
+		catch (JobRestartException | JobInstanceAlreadyCompleteException ex) {
+			throw new JobConflictException("Execution " + executionId + " cannot be restarted: " + ex.getMessage());
+		}
+		catch (JobExecutionAlreadyRunningException ex) {
+			throw new JobConflictException(
+					"Execution " + executionId + " was restarted by someone else meanwhile: " + ex.getMessage());
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Could not restart execution " + executionId + ": " + ex.getMessage(), ex);
+		}
+	}
+
+}
