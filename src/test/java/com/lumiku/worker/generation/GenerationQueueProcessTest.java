@@ -13,6 +13,7 @@ import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
 import com.lumiku.worker.testsupport.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * attempt ran exactly once; a row ran more than once only because its holder was the
  * killed process; the credits ledger chains and no generation is refunded twice.
  */
+@Tag("multi-jvm")
 class GenerationQueueProcessTest {
 
 	private static final int USERS = 100;

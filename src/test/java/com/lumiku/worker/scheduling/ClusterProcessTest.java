@@ -17,6 +17,7 @@ import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
 import com.lumiku.worker.testsupport.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * across the cluster, and a long run whose process is killed with -9 is completed by
  * another process, every item written exactly once.
  */
+@Tag("multi-jvm")
 class ClusterProcessTest {
 
 	@TempDir

@@ -16,6 +16,7 @@ import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
 import com.lumiku.worker.testsupport.WorkerProcess;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * chunk in hand commit, records the run STOPPED with its position, and exits; the run
  * then restarts from there and writes every item exactly once.
  */
+@Tag("multi-jvm")
 class GracefulShutdownTest {
 
 	@TempDir
