@@ -40,7 +40,12 @@ class ShippedJobFilesTest {
 			.containsExactlyInAnyOrderElementsOf(yamlFiles());
 		assertThat(schedules).isNotEmpty().allSatisfy((schedule) -> {
 			assertThat(descriptors).containsKey(schedule.jobName());
-			assertThat(descriptors.get(schedule.jobName()).validate(schedule.parameters())).isNotNull();
+			// a bad file throws; a good one comes back typed, with every key the file
+			// sets
+			assertThat(descriptors.get(schedule.jobName()).validate(schedule.parameters()))
+				.as("%s validated", schedule.source().getFileName())
+				.containsKeys(schedule.parameters().keySet().toArray(String[]::new))
+				.doesNotContainValue(null);
 		});
 	}
 
