@@ -33,7 +33,7 @@ public class BulkMetrics {
 		this.remaining.computeIfAbsent(action, (key) -> {
 			AtomicLong value = new AtomicLong();
 			Gauge.builder("lumiku_bulk_rows_remaining", value, AtomicLong::get)
-				.tags("job", key.job(), "action", key.action())
+				.tags("job_name", key.job(), "action", key.action())
 				.description("Rows left when the job's last run here reached its maxRunTime (0 = it caught up)")
 				.register(this.registry);
 			return value;
@@ -58,7 +58,7 @@ public class BulkMetrics {
 	 */
 	public Timer batchTime(BulkAction action) {
 		return Timer.builder("lumiku_bulk_batch_seconds")
-			.tags("job", action.job(), "action", action.action())
+			.tags("job_name", action.job(), "action", action.action())
 			.description("Duration of one batch transaction (the longest time its row locks are held)")
 			.register(this.registry);
 	}
@@ -87,7 +87,7 @@ public class BulkMetrics {
 
 	private Counter counter(String name, String description, BulkAction action) {
 		return Counter.builder(name)
-			.tags("job", action.job(), "action", action.action())
+			.tags("job_name", action.job(), "action", action.action())
 			.description(description)
 			.register(this.registry);
 	}

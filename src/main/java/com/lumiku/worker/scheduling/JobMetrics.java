@@ -16,7 +16,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@code lumiku_job_*} metrics, tagged with the job's stable name.
+ * The {@code lumiku_job_*} metrics, tagged {@code job_name} with the job's stable name
+ * (not {@code job}: Prometheus sets that label to the scrape job on every series).
  *
  * <p>
  * Counters and timers count what this process did (Prometheus sums them across the
@@ -84,13 +85,13 @@ public class JobMetrics {
 			return;
 		}
 		Gauge.builder("lumiku_job_running", this, (metrics) -> metrics.state(job).running())
-			.tag("job", job)
+			.tag("job_name", job)
 			.description("Executions of the job running now, across the cluster")
 			.register(this.registry);
 		Gauge
 			.builder("lumiku_job_last_success_timestamp_seconds", this,
 					(metrics) -> metrics.state(job).lastSuccessEpochSeconds())
-			.tag("job", job)
+			.tag("job_name", job)
 			.description(
 					"End time (Unix seconds) of the job's newest COMPLETED execution, across the cluster; 0 if none")
 			.register(this.registry);
@@ -149,28 +150,28 @@ public class JobMetrics {
 
 	private Counter runsCounter(String job, String status) {
 		return Counter.builder("lumiku_job_runs_total")
-			.tags("job", job, "status", status)
+			.tags("job_name", job, "status", status)
 			.description("Job runs that ended in this process, by final status")
 			.register(this.registry);
 	}
 
 	private Timer durationTimer(String job, String status) {
 		return Timer.builder("lumiku_job_duration_seconds")
-			.tags("job", job, "status", status)
+			.tags("job_name", job, "status", status)
 			.description("Duration of job runs")
 			.register(this.registry);
 	}
 
 	private Counter skippedCounter(String job, String reason) {
 		return Counter.builder("lumiku_job_skipped_total")
-			.tags("job", job, "reason", reason)
+			.tags("job_name", job, "reason", reason)
 			.description("Scheduled ticks not run, by reason")
 			.register(this.registry);
 	}
 
 	private Counter counter(String[] nameAndDescription, String job) {
 		return Counter.builder(nameAndDescription[0])
-			.tag("job", job)
+			.tag("job_name", job)
 			.description(nameAndDescription[1])
 			.register(this.registry);
 	}

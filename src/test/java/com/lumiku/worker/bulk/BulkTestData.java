@@ -1,6 +1,9 @@
 package com.lumiku.worker.bulk;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
+
+import com.lumiku.worker.testsupport.TestRows;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -13,7 +16,10 @@ public final class BulkTestData {
 		this.jdbc = jdbc;
 	}
 
-	/** Removes what earlier tests (sharing the database) left in the tables these use. */
+	/**
+	 * Removes what earlier tests of the class (sharing its database) left in the tables
+	 * these use.
+	 */
 	public void clear() {
 		this.jdbc.update("DELETE FROM quota_usages");
 		this.jdbc.update("DELETE FROM subscriptions");
@@ -28,16 +34,20 @@ public final class BulkTestData {
 	}
 
 	public void user(String id) {
-		this.jdbc.update("""
-				INSERT INTO users (id, email, password, name, role, "storageQuota", "storageUsed", "accountType",
-				                   "subscriptionTier", "createdAt", "updatedAt")
-				VALUES (?, ? || '@bulk.test', 'x', ?, 'user', 1000, 0, 'payg', 'free',
-				        now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')""", id, id, id);
+		TestRows.user(id)
+			.email(id + "@bulk.test")
+			.name(id)
+			.set("role", "user")
+			.set("storageQuota", 1000)
+			.set("storageUsed", 0)
+			.set("accountType", "payg")
+			.set("subscriptionTier", "free")
+			.createdAgo(Duration.ZERO)
+			.insert(this.jdbc);
 	}
 
 	public void session(String id, String userId, LocalDateTime expiresAt) {
-		this.jdbc.update("INSERT INTO sessions (id, \"userId\", token, \"expiresAt\") VALUES (?, ?, ?, ?)", id, userId,
-				"token-" + id, expiresAt);
+		TestRows.session(id, userId).expiresAt(expiresAt).insert(this.jdbc);
 	}
 
 	public void device(String id, String userId, LocalDateTime lastActive) {

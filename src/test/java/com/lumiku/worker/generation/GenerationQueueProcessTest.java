@@ -12,7 +12,9 @@ import com.lumiku.worker.testsupport.MigratedDatabases;
 import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
 import com.lumiku.worker.testsupport.WorkerProcess;
+import com.lumiku.worker.testsupport.TestRows;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * attempt ran exactly once; a row ran more than once only because its holder was the
  * killed process; the credits ledger chains and no generation is refunded twice.
  */
+@Tag("multi-jvm")
 class GenerationQueueProcessTest {
 
 	private static final int USERS = 100;
@@ -142,10 +145,9 @@ class GenerationQueueProcessTest {
 
 	/** 100 users with 100 pending rows each; each user's last row fails every attempt. */
 	private static void seed(JdbcTemplate jdbc) {
-		jdbc.update("""
-				INSERT INTO users (id, email, password, "updatedAt")
-				SELECT 'u' || i, 'u' || i || '@test', 'x', timezone('UTC', now()) FROM generate_series(1, ?) i""",
-				USERS);
+		for (int i = 1; i <= USERS; i++) {
+			TestRows.user("u" + i).insert(jdbc);
+		}
 		jdbc.update("""
 				INSERT INTO credits (id, "userId", amount, balance, type, "createdAt")
 				SELECT 'bonus-' || i, 'u' || i, 1000, 1000, 'bonus', timezone('UTC', now()) - interval '1 day'

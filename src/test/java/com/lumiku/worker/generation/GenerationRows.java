@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.lumiku.worker.testsupport.TestRows;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Test data: users with a charged balance, and generation rows of the four apps. */
@@ -18,25 +20,12 @@ final class GenerationRows {
 
 	/** A user whose ledger holds a 100-credit bonus. */
 	GenerationRows user(String id) {
-		this.jdbc.update(
-				"""
-						INSERT INTO users (id, email, password, "updatedAt") VALUES (?, ? || '@test', 'x', timezone('UTC', now()))
-						""",
-				id, id);
-		this.jdbc.update("""
-				INSERT INTO credits (id, "userId", amount, balance, type, "createdAt")
-				VALUES (? || '-bonus', ?, 100, 100, 'bonus', timezone('UTC', now()) - interval '1 day')
-				""", id, id);
-		for (String table : List.of("looping_flow_projects", "avatar_projects")) {
-			this.jdbc.update(
-					"INSERT INTO " + table
-							+ " (id, \"userId\", name, \"updatedAt\") VALUES (?, ?, 'p', timezone('UTC', now()))",
-					table + "-" + id, id);
+		TestRows.user(id).insert(this.jdbc);
+		TestRows.credit(id + "-bonus", id).createdAgo(Duration.ofDays(1)).insert(this.jdbc);
+		for (String table : List.of("looping_flow_projects", "avatar_projects", "video_mixer_projects",
+				"carousel_projects")) {
+			TestRows.project(table, table + "-" + id, id).insert(this.jdbc);
 		}
-		this.jdbc.update("INSERT INTO video_mixer_projects (id, \"userId\", name, \"updatedAt\") "
-				+ "VALUES (?, ?, 'p', timezone('UTC', now()))", "video_mixer_projects-" + id, id);
-		this.jdbc.update("INSERT INTO carousel_projects (id, \"userId\", name, \"updatedAt\") "
-				+ "VALUES (?, ?, 'p', timezone('UTC', now()))", "carousel_projects-" + id, id);
 		return this;
 	}
 

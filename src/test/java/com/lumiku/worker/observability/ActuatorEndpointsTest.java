@@ -6,6 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +40,9 @@ class ActuatorEndpointsTest extends WorkerIntegrationTest {
 
 	@Autowired
 	JobRuns runs;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	@Test
 	void prometheus_exposes_jvm_pool_and_spring_batch_metrics() throws Exception {
@@ -51,17 +58,51 @@ class ActuatorEndpointsTest extends WorkerIntegrationTest {
 		assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
 		String body = get("/actuator/prometheus").body();
 		assertThat(body).containsPattern(
-				"lumiku_job_runs_total\\{application=\"lumiku-worker\",job=\"job-history-prune\",status=\"COMPLETED\"} [1-9]")
+				"lumiku_job_runs_total\\{application=\"lumiku-worker\",job_name=\"job-history-prune\",status=\"COMPLETED\"} [1-9]")
 			.containsPattern("spring_batch_job_seconds_count\\{[^}]*job_name=\"job-history-prune\"")
 			.containsPattern("spring_batch_step_seconds_count\\{[^}]*step_name=\"prune-batch-history\"");
 	}
 
 	@Test
 	void job_gauges_are_numbers_before_any_run_not_nan() throws Exception {
-		String body = get("/actuator/prometheus").body();
-		assertThat(body).contains("lumiku_job_running{application=\"lumiku-worker\",job=\"job-history-prune\"} 0.0")
-			.contains(
-					"lumiku_job_last_success_timestamp_seconds{application=\"lumiku-worker\",job=\"job-history-prune\"} 0.0");
+		// whatever ran before (this class's other tests run job-history-prune): no job
+		// gauge reads NaN, and a job with no execution in the repository reads 0
+		List<Sample> gauges = samples(get("/actuator/prometheus").body()).stream()
+			.filter((sample) -> sample.name().equals("lumiku_job_running")
+					|| sample.name().equals("lumiku_job_last_success_timestamp_seconds"))
+			.toList();
+		assertThat(gauges).extracting(Sample::value).isNotEmpty().allSatisfy((value) -> assertThat(value).isNotNaN());
+		List<String> ran = this.jdbc.queryForList("SELECT DISTINCT job_name FROM lumiku_worker.batch_job_instance",
+				String.class);
+		List<Sample> neverRun = gauges.stream()
+			.filter((sample) -> !ran.contains(sample.labels().get("job_name")))
+			.toList();
+		assertThat(neverRun).extracting((sample) -> sample.labels().get("job_name"))
+			.as("jobs no test of this class runs")
+			.contains("payment-expiry");
+		assertThat(neverRun).allSatisfy((sample) -> assertThat(sample.value()).as(sample.toString()).isZero());
+	}
+
+	@Test
+	void no_sample_carries_prometheus_target_label_job_and_every_per_job_meter_carries_job_name() throws Exception {
+		// Prometheus sets "job" (the scrape job) on every series it scrapes and renames a
+		// sample's own "job" to "exported_job": per-job panels would collapse into one
+		List<Sample> samples = samples(get("/actuator/prometheus").body());
+		assertThat(samples).isNotEmpty();
+		assertThat(samples).filteredOn((sample) -> sample.labels().containsKey("job"))
+			.as("samples labelled job")
+			.isEmpty();
+		List<Sample> perJob = samples.stream()
+			.filter((sample) -> sample.name().startsWith("lumiku_job_") || sample.name().startsWith("lumiku_bulk_"))
+			.toList();
+		assertThat(perJob).extracting(Sample::name)
+			.contains("lumiku_job_running", "lumiku_job_last_success_timestamp_seconds", "lumiku_job_runs_total",
+					"lumiku_job_skipped_total", "lumiku_bulk_rows_total", "lumiku_bulk_rows_remaining");
+		assertThat(perJob).filteredOn((sample) -> !sample.labels().containsKey("job_name"))
+			.as("per-job samples without job_name")
+			.isEmpty();
+		assertThat(perJob).extracting((sample) -> sample.labels().get("job_name"))
+			.contains("job-history-prune", "payment-expiry", "quota-reset", "session-cleanup");
 	}
 
 	@Test
@@ -86,6 +127,40 @@ class ActuatorEndpointsTest extends WorkerIntegrationTest {
 		}
 		assertThat(queried).as("metrics the dashboards query").isNotEmpty();
 		assertThat(queried).allSatisfy((name) -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "\\{"));
+	}
+
+	/** One sample line of the Prometheus text format. */
+	record Sample(String name, Map<String, String> labels, double value) {
+	}
+
+	private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)(?: \\d+)?$");
+
+	private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
+
+	static List<Sample> samples(String scrape) {
+		List<Sample> samples = new ArrayList<>();
+		for (String line : scrape.split("\n")) {
+			if (line.isBlank() || line.startsWith("#")) {
+				continue;
+			}
+			Matcher sample = SAMPLE.matcher(line);
+			assertThat(sample.matches()).as("a sample line: " + line).isTrue();
+			Map<String, String> labels = new LinkedHashMap<>();
+			Matcher label = LABEL.matcher((sample.group(2) != null) ? sample.group(2) : "");
+			while (label.find()) {
+				labels.put(label.group(1), label.group(2));
+			}
+			samples.add(new Sample(sample.group(1), labels, value(sample.group(3))));
+		}
+		return samples;
+	}
+
+	private static double value(String text) {
+		return switch (text) {
+			case "+Inf" -> Double.POSITIVE_INFINITY;
+			case "-Inf" -> Double.NEGATIVE_INFINITY;
+			default -> Double.parseDouble(text);
+		};
 	}
 
 	private HttpResponse<String> get(String path) throws Exception {

@@ -92,11 +92,11 @@ class OperatorApiTest extends WorkerIntegrationTest {
 
 		String metrics = send("GET", "http://localhost:" + this.managementPort + "/actuator/prometheus", null, null)
 			.body();
-		assertThat(metrics)
-			.containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"COMPLETED\"[^}]*\\} [1-9]");
-		assertThat(metrics)
-			.containsPattern("lumiku_job_runs_total\\{[^}]*job=\"test-slow\"[^}]*status=\"STOPPED\"[^}]*\\} [1-9]");
-		assertThat(metrics).containsPattern("lumiku_job_duration_seconds_count\\{[^}]*job=\"test-slow\"");
+		assertThat(metrics).containsPattern(
+				"lumiku_job_runs_total\\{[^}]*job_name=\"test-slow\"[^}]*status=\"COMPLETED\"[^}]*\\} [1-9]");
+		assertThat(metrics).containsPattern(
+				"lumiku_job_runs_total\\{[^}]*job_name=\"test-slow\"[^}]*status=\"STOPPED\"[^}]*\\} [1-9]");
+		assertThat(metrics).containsPattern("lumiku_job_duration_seconds_count\\{[^}]*job_name=\"test-slow\"");
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package com.lumiku.worker.schema;
 
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.TreeSet;
 import com.lumiku.worker.testsupport.MigratedDatabases;
 import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
+import com.lumiku.worker.testsupport.TestRows;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationState;
@@ -75,13 +77,26 @@ class AdoptionTest {
 	}
 
 	private static void insertAppRows() {
+		TestRows.user("cladopt0000000000000user1")
+			.email("ana@lumiku.test")
+			.set("password", "hash")
+			.updatedAt(LocalDateTime.parse("2025-10-01T08:00:00"))
+			.insert(jdbc);
+		TestRows.user("cladopt0000000000000user2")
+			.email("budi@lumiku.test")
+			.set("password", "hash")
+			.updatedAt(LocalDateTime.parse("2025-10-02T09:00:00"))
+			.insert(jdbc);
+		TestRows.credit("cladopt000000000000credit1", "cladopt0000000000000user1")
+			.createdAt(LocalDateTime.parse("2025-10-01T08:00:00"))
+			.insert(jdbc);
+		TestRows.credit("cladopt000000000000credit2", "cladopt0000000000000user1")
+			.amount(-10)
+			.balance(90)
+			.type("usage")
+			.createdAt(LocalDateTime.parse("2025-10-03T10:00:00"))
+			.insert(jdbc);
 		jdbc.execute("""
-				INSERT INTO users (id, email, password, "updatedAt") VALUES
-				  ('cladopt0000000000000user1', 'ana@lumiku.test', 'hash', '2025-10-01 08:00:00'),
-				  ('cladopt0000000000000user2', 'budi@lumiku.test', 'hash', '2025-10-02 09:00:00');
-				INSERT INTO credits (id, "userId", amount, balance, type, "createdAt") VALUES
-				  ('cladopt000000000000credit1', 'cladopt0000000000000user1', 100, 100, 'bonus', '2025-10-01 08:00:00'),
-				  ('cladopt000000000000credit2', 'cladopt0000000000000user1', -10, 90, 'usage', '2025-10-03 10:00:00');
 				INSERT INTO video_mixer_projects (id, "userId", name, "updatedAt") VALUES
 				  ('cladopt00000000000project', 'cladopt0000000000000user2', 'Launch video', '2025-10-04 11:00:00');
 				""");

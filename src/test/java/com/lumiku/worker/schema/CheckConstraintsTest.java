@@ -5,6 +5,7 @@ import java.util.stream.Stream;
 import com.lumiku.worker.testsupport.MigratedDatabases;
 import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
+import com.lumiku.worker.testsupport.TestRows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -29,11 +30,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 @Tag("schema")
 class CheckConstraintsTest {
 
-	private static final String USER = """
-			INSERT INTO users (id, email, password, "updatedAt", %s) VALUES ('cu-%s', '%s@check.test', 'x', now(), %s)""";
-
-	private static final String GOOD_USER_COLUMNS = "role";
-
 	private static TestDatabase database;
 
 	private static JdbcTemplate jdbc;
@@ -42,9 +38,9 @@ class CheckConstraintsTest {
 	static void prepare() {
 		database = MigratedDatabases.fresh("checks");
 		jdbc = new JdbcTemplate(database.dataSource());
+		TestRows.user("cu1").email("owner@check.test").insert(jdbc);
 		jdbc.execute(
 				"""
-						INSERT INTO users (id, email, password, "updatedAt") VALUES ('cu1', 'owner@check.test', 'x', now());
 						INSERT INTO subscription_plans (id, "planId", tier, name, price, "billingCycle", "dailyQuota", "maxModelTier", "updatedAt")
 						  VALUES ('cp1', 'basic-monthly', 'basic', 'Basic', 99000, 'monthly', 50, 'basic', now());
 						INSERT INTO ai_models (id, "appId", "modelId", "modelKey", name, provider, tier, "creditCost", "updatedAt")
@@ -53,6 +49,11 @@ class CheckConstraintsTest {
 						INSERT INTO carousel_projects (id, "userId", name, "updatedAt") VALUES ('ccp', 'cu1', 'p', now());
 						INSERT INTO looping_flow_projects (id, "userId", name, "updatedAt") VALUES ('clp', 'cu1', 'p', now());
 						""");
+	}
+
+	/** A user row to try, one column at a time. */
+	private static TestRows.Row user(String suffix) {
+		return TestRows.user("cu-" + suffix).email(suffix + "@check.test");
 	}
 
 	@AfterAll
@@ -72,13 +73,13 @@ class CheckConstraintsTest {
 		String modelUsage = "INSERT INTO model_usages (id, \"userId\", \"appId\", \"modelKey\", \"usageType\", action) VALUES ('cmu-%s', 'cu1', 'video-generator', 'video-generator:veo2', %s, 'generate')";
 		String model = "INSERT INTO ai_models (id, \"appId\", \"modelId\", \"modelKey\", name, provider, tier, \"creditCost\", \"quotaCost\", \"updatedAt\") VALUES ('cm-%1$s', 'a', '%1$s', 'a:%1$s', 'n', 'p', %2$s, %3$s, 1, now())";
 		String plan = "INSERT INTO subscription_plans (id, \"planId\", tier, name, price, \"billingCycle\", \"dailyQuota\", \"monthlyQuota\", \"maxModelTier\", \"updatedAt\") VALUES ('cp-%1$s', '%1$s', %2$s, 'n', 1, %3$s, %4$s, NULL, 'basic', now())";
-		return Stream.of(arguments("chk_users_role", USER.formatted("role", "r", "r", "'superuser'")),
-				arguments("chk_users_account_type", USER.formatted("\"accountType\"", "a", "a", "'trial'")),
-				arguments("chk_users_subscription_tier", USER.formatted("\"subscriptionTier\"", "t", "t", "'gold'")),
-				arguments("chk_users_storage_quota_positive", USER.formatted("\"storageQuota\"", "q", "q", "0")),
-				arguments("chk_users_storage_used_non_negative", USER.formatted("\"storageUsed\"", "u", "u", "-1")),
+		return Stream.of(arguments("chk_users_role", user("r").set("role", "superuser").sql()),
+				arguments("chk_users_account_type", user("a").set("accountType", "trial").sql()),
+				arguments("chk_users_subscription_tier", user("t").set("subscriptionTier", "gold").sql()),
+				arguments("chk_users_storage_quota_positive", user("q").set("storageQuota", 0).sql()),
+				arguments("chk_users_storage_used_non_negative", user("u").set("storageUsed", -1).sql()),
 				arguments("chk_users_storage_within_quota",
-						USER.formatted("\"storageQuota\", \"storageUsed\"", "w", "w", "100, 201")),
+						user("w").set("storageQuota", 100).set("storageUsed", 201).sql()),
 				arguments("chk_credits_type", credit.formatted("t", "10", "10", "'gift'")),
 				arguments("chk_payments_status", payment.formatted("s", "1000", "10", "'refunded'")),
 				arguments("chk_payments_amount_positive", payment.formatted("a", "0", "10", "'pending'")),
@@ -122,8 +123,7 @@ class CheckConstraintsTest {
 
 	@Test
 	void a_user_with_the_default_one_gib_quota_is_accepted_despite_int4_overflow_of_twice_the_quota() {
-		assertThatCode(() -> jdbc.update(USER.formatted(GOOD_USER_COLUMNS, "ok", "ok", "'user'")))
-			.doesNotThrowAnyException();
+		assertThatCode(() -> user("ok").set("role", "user").insert(jdbc)).doesNotThrowAnyException();
 	}
 
 	@Test

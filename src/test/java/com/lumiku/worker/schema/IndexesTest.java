@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import com.lumiku.worker.testsupport.MigratedDatabases;
 import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
+import com.lumiku.worker.testsupport.TestRows;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.AfterAll;
@@ -153,8 +154,8 @@ class IndexesTest {
 	 * skip for ever.
 	 */
 	private static void interruptV2Halfway(JdbcTemplate jdbc) {
+		TestRows.user("cu1").email("owner@index.test").insert(jdbc);
 		jdbc.execute("""
-				INSERT INTO users (id, email, password, "updatedAt") VALUES ('cu1', 'owner@index.test', 'x', now());
 				INSERT INTO credits (id, "userId", amount, balance, type) VALUES ('cc1', 'cu1', 10, 10, 'bonus');
 				INSERT INTO credits (id, "userId", amount, balance, type) VALUES ('cc2', 'cu1', 10, 20, 'bonus');
 				CREATE INDEX idx_credits_type ON credits (type);

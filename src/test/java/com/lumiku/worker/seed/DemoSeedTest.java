@@ -1,10 +1,12 @@
 package com.lumiku.worker.seed;
 
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.lumiku.worker.testsupport.MigratedDatabases;
+import com.lumiku.worker.testsupport.TestRows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -111,21 +113,27 @@ class DemoSeedTest {
 
 	@Test
 	void rows_of_other_users_survive_untouched() {
-		this.fixture.jdbc.execute(
-				"""
-						INSERT INTO users (id, email, password, name, "updatedAt", "createdAt")
-						  VALUES ('ckforeignuser0000000000001', 'real.customer@example.com', 'x', 'Real Customer',
-						          '2025-10-01 08:00:00', '2025-10-01 08:00:00');
-						INSERT INTO credits (id, "userId", amount, balance, type, "createdAt")
-						  VALUES ('ckforeigncredit00000000001', 'ckforeignuser0000000000001', 100, 100, 'bonus', '2025-10-01 08:00:00');
-						INSERT INTO payments (id, "userId", "merchantOrderId", reference, amount, "creditAmount", status,
-						                      "createdAt", "updatedAt")
-						  VALUES ('ckforeignpayment0000000001', 'ckforeignuser0000000000001', 'ORDER-REAL-1', 'DUITKU-REAL-1',
-						          100000, 1000, 'pending', '2025-10-01 08:00:00', '2025-10-01 08:00:00');
-						INSERT INTO sessions (id, "userId", token, "expiresAt", "createdAt")
-						  VALUES ('ckforeignsession0000000001', 'ckforeignuser0000000000001', 'real-token',
-						          '2025-10-08 08:00:00', '2025-10-01 08:00:00');
-						""");
+		LocalDateTime october = LocalDateTime.parse("2025-10-01T08:00:00");
+		TestRows.user("ckforeignuser0000000000001")
+			.email("real.customer@example.com")
+			.name("Real Customer")
+			.updatedAt(october)
+			.createdAt(october)
+			.insert(this.fixture.jdbc);
+		TestRows.credit("ckforeigncredit00000000001", "ckforeignuser0000000000001")
+			.createdAt(october)
+			.insert(this.fixture.jdbc);
+		TestRows.session("ckforeignsession0000000001", "ckforeignuser0000000000001")
+			.set("token", "real-token")
+			.expiresAt(october.plusDays(7))
+			.createdAt(october)
+			.insert(this.fixture.jdbc);
+		this.fixture.jdbc.execute("""
+				INSERT INTO payments (id, "userId", "merchantOrderId", reference, amount, "creditAmount", status,
+				                      "createdAt", "updatedAt")
+				  VALUES ('ckforeignpayment0000000001', 'ckforeignuser0000000000001', 'ORDER-REAL-1', 'DUITKU-REAL-1',
+				          100000, 1000, 'pending', '2025-10-01 08:00:00', '2025-10-01 08:00:00');
+				""");
 		Map<String, List<String>> before = foreignRows();
 
 		this.fixture.demo.seed();
