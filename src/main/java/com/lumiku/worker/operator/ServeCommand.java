@@ -1,23 +1,39 @@
 package com.lumiku.worker.operator;
 
+import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 
 import com.lumiku.worker.seed.DemoSeeder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 import org.springframework.context.event.ContextClosedEvent;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code serve}: runs the daemon until it is stopped (SIGTERM or Ctrl-C). */
+/**
+ * {@code serve}: runs the daemon until it is stopped.
+ *
+ * <p>
+ * SIGTERM stops it gracefully (running chunks finish, the embedded server stops) and the
+ * process exits 0. If the embedded PostgreSQL server dies under it, the daemon does not
+ * serve on without it: it stops and exits 1 with the reason, for its supervisor (Docker,
+ * systemd) to restart it.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
 		description = { "Run the worker daemon: migrate the schema, then run the schedules in jobs/ and serve",
-				"the operator API and /actuator/prometheus until stopped (SIGTERM stops it gracefully)." })
+				"the operator API and /actuator/prometheus until stopped (SIGTERM stops it gracefully, exit 0).",
+				"Exits 1 if the embedded PostgreSQL server stops under it." })
 class ServeCommand implements Callable<Integer> {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServeCommand.class);
 
 	@Spec
 	CommandSpec spec;
@@ -27,23 +43,49 @@ class ServeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE, Map.of());
-		CountDownLatch closed = new CountDownLatch(1);
-		runtime.context().addApplicationListener((event) -> {
-			if (event instanceof ContextClosedEvent) {
-				closed.countDown();
-			}
+		warnIfHeapUnbounded();
+		CompletableFuture<Integer> stopped = new CompletableFuture<>();
+		Signal.handle(new Signal("TERM"), (signal) -> {
+			logger.info("SIGTERM received: stopping gracefully");
+			stopped.complete(0);
 		});
-		if (this.demo) {
-			this.spec.commandLine().getOut().println(runtime.bean(DemoSeeder.class).seed());
-		}
+		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE, Map.of());
 		try {
-			closed.await();
+			runtime.context().addApplicationListener((event) -> {
+				if (event instanceof ContextClosedEvent) {
+					stopped.complete(0);
+				}
+			});
+			runtime.embeddedServerExit().thenAccept((reason) -> {
+				if (stopped.complete(1)) {
+					logger.error("{}: the worker cannot run without its database; stopping (exit 1)", reason);
+				}
+			});
+			if (this.demo) {
+				this.spec.commandLine().getOut().println(runtime.bean(DemoSeeder.class).seed());
+			}
+			return stopped.join();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		finally {
+			runtime.close();
 		}
-		return 0;
+	}
+
+	/**
+	 * Without {@code -Xmx} (or {@code -XX:MaxRAM...}), the JVM may grow its heap to a
+	 * quarter of the machine's memory and keep it: say how to bound it.
+	 */
+	private static void warnIfHeapUnbounded() {
+		List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+		boolean bounded = arguments.stream()
+			.anyMatch((argument) -> argument.startsWith("-Xmx") || argument.startsWith("-XX:MaxHeapSize")
+					|| argument.startsWith("-XX:MaxRAM"));
+		if (!bounded) {
+			logger.warn(
+					"No maximum heap given: this JVM may grow to {} MiB. Run the worker as "
+							+ "'java -Xmx256m -jar lumiku-worker.jar serve' (or set JDK_JAVA_OPTIONS=-Xmx256m)",
+					Runtime.getRuntime().maxMemory() / (1024 * 1024));
+		}
 	}
 
 }

@@ -82,7 +82,7 @@ public class WorkerCommand implements Callable<Integer> {
 		}
 		String reason = (sqlReason != null) ? sqlReason
 				: (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		return reason.replaceAll("\\s*\\R\\s*", " ").trim();
+		return ShortText.message(reason.replaceAll("\\s*\\R\\s*", " ").trim());
 	}
 
 }
