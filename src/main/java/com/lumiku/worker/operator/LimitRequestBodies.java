@@ -26,8 +26,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses request bodies over {@code lumiku.api.max-request-size} (default 64 KiB) with a
  * 413 in the API's error shape, before anything reads them: a declared
  * {@code Content-Length} over the limit is refused unread, and a body without one
- * (chunked) is read at most one byte past the limit. A body within the limit is handed on
- * from memory.
+ * (chunked, HTTP/2) is read at most one byte past the limit. A body within the limit is
+ * handed on from memory.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -50,7 +50,7 @@ class LimitRequestBodies extends OncePerRequestFilter {
 			refuse(response);
 			return;
 		}
-		if (declared == 0 || (declared < 0 && request.getHeader("Transfer-Encoding") == null)) {
+		if (declared == 0) {
 			chain.doFilter(request, response);
 			return;
 		}

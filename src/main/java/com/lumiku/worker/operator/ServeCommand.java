@@ -45,10 +45,7 @@ class ServeCommand implements Callable<Integer> {
 	public Integer call() {
 		warnIfHeapUnbounded();
 		CompletableFuture<Integer> stopped = new CompletableFuture<>();
-		Signal.handle(new Signal("TERM"), (signal) -> {
-			logger.info("SIGTERM received: stopping gracefully");
-			stopped.complete(0);
-		});
+		stopOnSigterm(stopped);
 		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE, Map.of());
 		try {
 			runtime.context().addApplicationListener((event) -> {
@@ -68,6 +65,24 @@ class ServeCommand implements Callable<Integer> {
 		}
 		finally {
 			runtime.close();
+		}
+	}
+
+	/**
+	 * SIGTERM completes {@code stopped} instead of starting the JVM's shutdown, whose
+	 * exit code is 143 however cleanly the hooks end; this method's caller then closes
+	 * the runtime and returns 0.
+	 */
+	private static void stopOnSigterm(CompletableFuture<Integer> stopped) {
+		try {
+			Signal.handle(new Signal("TERM"), (signal) -> {
+				logger.info("SIGTERM received: stopping gracefully");
+				stopped.complete(0);
+			});
+		}
+		catch (IllegalArgumentException ex) {
+			// -Xrs, or a platform without SIGTERM: the JVM's shutdown hook still stops us
+			logger.debug("Cannot handle SIGTERM: {}", ex.getMessage());
 		}
 	}
 

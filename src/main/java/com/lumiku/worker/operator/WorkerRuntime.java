@@ -1,6 +1,5 @@
 package com.lumiku.worker.operator;
 
-import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +12,6 @@ import com.lumiku.worker.database.EmbeddedDatabase;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -45,13 +42,9 @@ public final class WorkerRuntime implements AutoCloseable {
 
 	private final Thread shutdownHook = new Thread(this::close, "lumiku-worker-shutdown");
 
-	private final Optional<PrintStream> stdout;
-
-	private WorkerRuntime(Optional<EmbeddedDatabase> embedded, ConfigurableApplicationContext context,
-			Optional<PrintStream> stdout) {
+	private WorkerRuntime(Optional<EmbeddedDatabase> embedded, ConfigurableApplicationContext context) {
 		this.embedded = embedded;
 		this.context = context;
-		this.stdout = stdout;
 	}
 
 	/**
@@ -65,16 +58,9 @@ public final class WorkerRuntime implements AutoCloseable {
 	 */
 	public static WorkerRuntime start(Mode mode, Map<String, Object> extraProperties) {
 		DatabaseSettings settings = DatabaseSettings.fromProcess();
-		Optional<PrintStream> stdout = (mode == Mode.TOOL) ? Optional.of(logsToStandardError()) : Optional.empty();
-		Optional<EmbeddedDatabase> embedded;
-		try {
-			embedded = settings.isEmbedded() ? Optional.of(EmbeddedDatabase.startOrAttach(settings.dataDirectory(),
-					settings.embeddedPort(), settings.embeddedDurable())) : Optional.empty();
-		}
-		catch (RuntimeException ex) {
-			stdout.ifPresent(System::setOut);
-			throw ex;
-		}
+		Optional<EmbeddedDatabase> embedded = settings.isEmbedded() ? Optional.of(EmbeddedDatabase
+			.startOrAttach(settings.dataDirectory(), settings.embeddedPort(), settings.embeddedDurable()))
+				: Optional.empty();
 		try {
 			String url = embedded.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> settings.url().orElseThrow());
 			Map<String, Object> properties = new LinkedHashMap<>(settings.springProperties(url));
@@ -92,31 +78,14 @@ public final class WorkerRuntime implements AutoCloseable {
 				// One hook closes everything in order (see close()).
 				.registerShutdownHook(false)
 				.run();
-			WorkerRuntime runtime = new WorkerRuntime(embedded, context, stdout);
+			WorkerRuntime runtime = new WorkerRuntime(embedded, context);
 			Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
 			return runtime;
 		}
 		catch (RuntimeException ex) {
 			embedded.ifPresent(EmbeddedDatabase::close);
-			stdout.ifPresent(System::setOut);
 			throw ex;
 		}
-	}
-
-	/**
-	 * A one-shot command's standard output is its answer alone: while it runs, what
-	 * libraries print there (the log's console appender, the embedded server's start-up
-	 * lines) goes to standard error, and the embedded server's start-up is logged only
-	 * when something is wrong. The command's own writer keeps the real standard output.
-	 * @return the real standard output, restored on close
-	 */
-	private static PrintStream logsToStandardError() {
-		PrintStream stdout = System.out;
-		System.setOut(System.err);
-		LoggingSystem logging = LoggingSystem.get(WorkerRuntime.class.getClassLoader());
-		logging.setLogLevel("io.zonky", LogLevel.WARN);
-		logging.setLogLevel(EmbeddedDatabase.class.getName(), LogLevel.WARN);
-		return stdout;
 	}
 
 	/**
@@ -159,7 +128,6 @@ public final class WorkerRuntime implements AutoCloseable {
 		}
 		finally {
 			this.embedded.ifPresent(EmbeddedDatabase::close);
-			this.stdout.ifPresent(System::setOut);
 		}
 	}
 
