@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import com.lumiku.worker.database.DatabaseSettings;
 import com.lumiku.worker.database.EmbeddedDatabase;
-import org.flywaydb.core.Flyway;
+import com.lumiku.worker.database.Migrations;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -14,9 +14,12 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Scratch databases for benchmarks, on the worker's server (the embedded one by default,
  * or LUMIKU_DB_URL's): created, migrated with the production migrations, copied from a
- * loaded template and dropped. The worker's own database is never touched.
+ * loaded template and dropped. The worker's own database is never touched: nothing here
+ * migrates it (only the scratch databases go through {@link Migrations}), and benchmarks
+ * use this class rather than a {@code WorkerRuntime} on the configured database, whose
+ * start-up would migrate it.
  */
-final class BenchDatabases implements AutoCloseable {
+public final class BenchDatabases implements AutoCloseable {
 
 	private final DatabaseSettings settings;
 
@@ -24,24 +27,24 @@ final class BenchDatabases implements AutoCloseable {
 
 	private final String baseUrl;
 
-	BenchDatabases() {
+	public BenchDatabases() {
 		this.settings = DatabaseSettings.fromProcess();
 		this.embedded = this.settings.isEmbedded()
-				? Optional
-					.of(EmbeddedDatabase.startOrAttach(this.settings.dataDirectory(), this.settings.embeddedPort()))
+				? Optional.of(EmbeddedDatabase.startOrAttach(this.settings.dataDirectory(),
+						this.settings.embeddedPort(), this.settings.embeddedDurable()))
 				: Optional.empty();
 		this.baseUrl = this.embedded.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> this.settings.url().orElseThrow());
 	}
 
-	String url(String database) {
+	public String url(String database) {
 		return this.baseUrl.replaceFirst("(jdbc:postgresql://[^/]+/)[^?]*", "$1" + database);
 	}
 
-	String user() {
+	public String user() {
 		return this.settings.user().orElse(null);
 	}
 
-	String password() {
+	public String password() {
 		return this.settings.password().orElse(null);
 	}
 
@@ -54,22 +57,17 @@ final class BenchDatabases implements AutoCloseable {
 		return new JdbcTemplate(dataSource);
 	}
 
-	void create(String database, Optional<String> template) {
+	public void create(String database, Optional<String> template) {
 		drop(database);
 		admin().execute("CREATE DATABASE " + database + template.map((t) -> " TEMPLATE " + t).orElse(""));
 	}
 
-	void drop(String database) {
+	public void drop(String database) {
 		admin().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
 	}
 
-	void migrate(String database) {
-		Flyway.configure()
-			.dataSource(url(database), user(), password())
-			.locations("classpath:db/migration")
-			.configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
-			.load()
-			.migrate();
+	public void migrate(String database) {
+		Migrations.configuration(url(database), user(), password()).load().migrate();
 	}
 
 	/** The environment that points a worker runtime at a scratch database. */

@@ -20,9 +20,12 @@ import java.util.function.Function;
  * @param password the password, if given
  * @param dataDirectory the embedded server's data directory
  * @param embeddedPort the port of the embedded server
+ * @param embeddedDurable whether the embedded server syncs its writes to disk (fsync,
+ * synchronous_commit and full_page_writes on, the default); {@code
+ * LUMIKU_EMBEDDED_DURABLE=false} trades that for speed, for tests only
  */
 public record DatabaseSettings(Optional<String> url, Optional<String> user, Optional<String> password,
-		Path dataDirectory, int embeddedPort) {
+		Path dataDirectory, int embeddedPort, boolean embeddedDurable) {
 
 	/**
 	 * Port the embedded server listens on unless {@code LUMIKU_EMBEDDED_DB_PORT} says
@@ -58,8 +61,9 @@ public record DatabaseSettings(Optional<String> url, Optional<String> user, Opti
 			.filter((value) -> !value.isEmpty());
 		int port = get.apply("LUMIKU_EMBEDDED_DB_PORT").map(DatabaseSettings::parsePort).orElse(DEFAULT_EMBEDDED_PORT);
 		Path dataDirectory = Path.of(get.apply("LUMIKU_DATA_DIR").orElse(DEFAULT_DATA_DIRECTORY));
+		boolean durable = get.apply("LUMIKU_EMBEDDED_DURABLE").map(DatabaseSettings::parseBoolean).orElse(true);
 		return new DatabaseSettings(get.apply("LUMIKU_DB_URL"), get.apply("LUMIKU_DB_USER"),
-				get.apply("LUMIKU_DB_PASSWORD"), dataDirectory, port);
+				get.apply("LUMIKU_DB_PASSWORD"), dataDirectory, port, durable);
 	}
 
 	/**
@@ -92,6 +96,15 @@ public record DatabaseSettings(Optional<String> url, Optional<String> user, Opti
 					"LUMIKU_DB_URL must be a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/lumiku, got '" + url
 							+ "'");
 		}
+	}
+
+	private static boolean parseBoolean(String value) {
+		return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+			case "true" -> true;
+			case "false" -> false;
+			default -> throw new IllegalArgumentException(
+					"LUMIKU_EMBEDDED_DURABLE must be true or false, got '" + value + "'");
+		};
 	}
 
 	private static int parsePort(String value) {

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * directory (an operator running {@code jobs list} next to {@code serve}, say) finds the
  * server's lock taken and connects to the running server instead of starting a second
  * one.
+ *
+ * <p>
+ * The server is durable by default: every commit is synced to disk ({@code fsync},
+ * {@code synchronous_commit} and {@code full_page_writes} on), as the worker moves money.
+ * Tests may turn that off for speed ({@code LUMIKU_EMBEDDED_DURABLE=false}).
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -37,9 +43,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	private final int port;
 
-	private EmbeddedDatabase(Optional<EmbeddedPostgres> server, int port) {
+	private final Path dataDirectory;
+
+	private EmbeddedDatabase(Optional<EmbeddedPostgres> server, int port, Path dataDirectory) {
 		this.server = server;
 		this.port = port;
+		this.dataDirectory = dataDirectory;
 	}
 
 	/**
@@ -51,10 +60,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * @throws IllegalStateException when the server can neither be started nor reached
 	 */
 	public static EmbeddedDatabase startOrAttach(Path dataDirectory, int port) {
+		return startOrAttach(dataDirectory, port, true);
+	}
+
+	/**
+	 * Starts the server in the given data directory, or attaches to the one already
+	 * running there.
+	 * @param dataDirectory where the cluster lives (created on first use)
+	 * @param port the port to listen on when this process starts the server
+	 * @param durable whether a server this process starts syncs commits to disk
+	 * @return the running database, with the {@value #DATABASE_NAME} database created
+	 * @throws IllegalStateException when the server can neither be started nor reached
+	 */
+	public static EmbeddedDatabase startOrAttach(Path dataDirectory, int port, boolean durable) {
 		Path absolute = dataDirectory.toAbsolutePath().normalize();
 		Optional<Integer> runningPort = runningServerPort(absolute);
 		EmbeddedDatabase database = runningPort.map((running) -> attach(absolute, running))
-			.orElseGet(() -> start(absolute, port));
+			.orElseGet(() -> start(absolute, port, durable));
 		database.createDatabaseIfMissing();
 		return database;
 	}
@@ -73,6 +95,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		return this.server.isPresent();
 	}
 
+	/**
+	 * Completes when the server's postmaster process ends, whoever started it: after
+	 * {@link #close()}, or when it died (killed, crashed) under this process.
+	 * @return the exit of the postmaster, with a description of the server; already
+	 * complete when no running postmaster is found
+	 */
+	public CompletableFuture<String> serverExit() {
+		String description = "the embedded PostgreSQL server (data directory " + this.dataDirectory + ", port "
+				+ this.port + ")";
+		Optional<ProcessHandle> postmaster = postmasterPid(this.dataDirectory).flatMap(ProcessHandle::of);
+		return postmaster
+			.map((process) -> process.onExit()
+				.thenApply((ended) -> description + ", postmaster pid " + ended.pid() + ", has stopped"))
+			.orElseGet(() -> CompletableFuture.completedFuture(description + " is not running"));
+	}
+
 	@Override
 	public void close() {
 		this.server.ifPresent((postgres) -> {
@@ -85,21 +123,28 @@ public final class EmbeddedDatabase implements AutoCloseable {
 		});
 	}
 
-	private static EmbeddedDatabase start(Path dataDirectory, int port) {
+	private static EmbeddedDatabase start(Path dataDirectory, int port, boolean durable) {
 		try {
 			Files.createDirectories(dataDirectory);
-			logger.info("Starting embedded PostgreSQL on port {} with data in {}", port, dataDirectory);
+			logger.info("Starting embedded PostgreSQL on port {} with data in {}{}", port, dataDirectory,
+					durable ? "" : " (NOT durable: fsync off, LUMIKU_EMBEDDED_DURABLE=false)");
+			String sync = durable ? "on" : "off";
 			EmbeddedPostgres postgres = EmbeddedPostgres.builder()
 				.setDataDirectory(dataDirectory)
 				.setCleanDataDirectory(false)
 				.setPort(port)
 				.setServerConfig("max_connections", "200")
+				// zonky starts the server with -F (fsync off) and synchronous_commit off;
+				// these -c options come after -F and win.
+				.setServerConfig("fsync", sync)
+				.setServerConfig("synchronous_commit", sync)
+				.setServerConfig("full_page_writes", sync)
 				.setPGStartupWait(Duration.ofSeconds(60))
 				// The worker stops the server itself, after the application context, so
 				// that running chunks can still commit during a graceful shutdown.
 				.setRegisterShutdownHook(false)
 				.start();
-			return new EmbeddedDatabase(Optional.of(postgres), port);
+			return new EmbeddedDatabase(Optional.of(postgres), port, dataDirectory);
 		}
 		catch (IOException | RuntimeException ex) {
 			throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDirectory + " on port "
@@ -111,7 +156,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
 	private static EmbeddedDatabase attach(Path dataDirectory, int port) {
 		logger.debug("Embedded PostgreSQL in {} is already running on port {}; connecting to it", dataDirectory, port);
-		return new EmbeddedDatabase(Optional.empty(), port);
+		return new EmbeddedDatabase(Optional.empty(), port, dataDirectory);
 	}
 
 	/**
@@ -119,19 +164,34 @@ public final class EmbeddedDatabase implements AutoCloseable {
 	 * {@code postmaster.pid} (line 4), if that server answers.
 	 */
 	static Optional<Integer> runningServerPort(Path dataDirectory) {
+		return postmasterPidFile(dataDirectory).filter((lines) -> lines.size() >= 4).flatMap((lines) -> {
+			long pid = Long.parseLong(lines.get(0).trim());
+			int port = Integer.parseInt(lines.get(3).trim());
+			boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+			return alive ? Optional.of(port) : Optional.empty();
+		});
+	}
+
+	/** The pid of the postmaster running on this data directory, from postmaster.pid. */
+	static Optional<Long> postmasterPid(Path dataDirectory) {
+		return postmasterPidFile(dataDirectory).filter((lines) -> !lines.isEmpty())
+			.map((lines) -> Long.parseLong(lines.get(0).trim()));
+	}
+
+	private static Optional<List<String>> postmasterPidFile(Path dataDirectory) {
 		Path pidFile = dataDirectory.resolve("postmaster.pid");
 		if (!Files.isReadable(pidFile)) {
 			return Optional.empty();
 		}
 		try {
 			List<String> lines = Files.readAllLines(pidFile);
-			if (lines.size() < 4) {
-				return Optional.empty();
+			if (!lines.isEmpty()) {
+				Long.parseLong(lines.get(0).trim());
 			}
-			long pid = Long.parseLong(lines.get(0).trim());
-			int port = Integer.parseInt(lines.get(3).trim());
-			boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-			return alive ? Optional.of(port) : Optional.empty();
+			if (lines.size() >= 4) {
+				Integer.parseInt(lines.get(3).trim());
+			}
+			return Optional.of(lines);
 		}
 		catch (IOException | NumberFormatException ex) {
 			return Optional.empty();

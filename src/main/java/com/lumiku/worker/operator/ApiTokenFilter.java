@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -55,11 +54,7 @@ class ApiTokenFilter extends OncePerRequestFilter {
 	}
 
 	private static void reject(HttpServletResponse response, int status, String message) throws IOException {
-		response.setStatus(status);
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setCharacterEncoding("UTF-8");
-		String escaped = message.replace("\\", "\\\\").replace("\"", "\\\"");
-		response.getWriter().write("{\"status\":" + status + ",\"error\":\"" + escaped + "\",\"problems\":[]}");
+		ApiErrors.write(response, status, message);
 	}
 
 }

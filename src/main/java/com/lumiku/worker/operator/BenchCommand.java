@@ -2,15 +2,12 @@ package com.lumiku.worker.operator;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import com.lumiku.worker.bench.BenchDatabases;
 import com.lumiku.worker.bench.BulkBenchCommand;
 import com.lumiku.worker.generation.GenerationQueueBench;
-import org.flywaydb.core.Flyway;
-
-import org.springframework.core.env.Environment;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +23,7 @@ class BenchCommand {
 	 * {@code bench generation-queue}: claim + complete throughput of the queue against
 	 * the polling the app's optimization report proposes (see
 	 * docs/lumiku-app.md#the-optimization-report), on a scratch database created (and
-	 * dropped) beside the configured one.
+	 * dropped) beside the configured one, which it never migrates or changes.
 	 */
 	@Command(name = "generation-queue", mixinStandardHelpOptions = true,
 			description = { "Claim + complete throughput (no-op handler) of the generation queue and of the seed",
@@ -47,36 +44,23 @@ class BenchCommand {
 		@Override
 		public Integer call() throws Exception {
 			PrintWriter out = this.spec.commandLine().getOut();
-			try (WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.TOOL, Map.of())) {
-				Environment environment = runtime.context().getEnvironment();
-				String url = environment.getRequiredProperty("spring.datasource.url");
-				String user = environment.getProperty("spring.datasource.username");
-				String password = environment.getProperty("spring.datasource.password");
-				JdbcTemplate jdbc = runtime.bean(JdbcTemplate.class);
+			// Scratch databases only: a WorkerRuntime here would migrate the user's
+			// database.
+			try (BenchDatabases databases = new BenchDatabases()) {
 				String scratch = "lumiku_bench_" + ProcessHandle.current().pid();
-				jdbc.execute("CREATE DATABASE " + scratch);
+				databases.create(scratch, Optional.empty());
 				try {
-					String scratchUrl = withDatabase(url, scratch);
-					Flyway.configure()
-						.dataSource(scratchUrl, user, password)
-						.locations("classpath:db/migration")
-						.load()
-						.migrate();
+					databases.migrate(scratch);
 					out.printf(Locale.ROOT, "bench generation-queue: %d rows per run, %d cores, database %s%n%n",
 							this.rows, Runtime.getRuntime().availableProcessors(), scratch);
-					new GenerationQueueBench(scratchUrl, user, password, out).run(this.rows, this.approaches);
+					new GenerationQueueBench(databases.url(scratch), databases.user(), databases.password(), out)
+						.run(this.rows, this.approaches);
 				}
 				finally {
-					jdbc.execute("DROP DATABASE IF EXISTS " + scratch + " WITH (FORCE)");
+					databases.drop(scratch);
 				}
 			}
 			return 0;
-		}
-
-		private static String withDatabase(String jdbcUrl, String database) {
-			int slash = jdbcUrl.indexOf('/', "jdbc:postgresql://".length());
-			int query = jdbcUrl.indexOf('?');
-			return jdbcUrl.substring(0, slash + 1) + database + ((query >= 0) ? jdbcUrl.substring(query) : "");
 		}
 
 	}

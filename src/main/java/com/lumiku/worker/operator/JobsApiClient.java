@@ -1,10 +1,15 @@
 package com.lumiku.worker.operator;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +26,9 @@ final class JobsApiClient {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+	private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
 	private final URI base;
 
@@ -99,7 +106,7 @@ final class JobsApiClient {
 			response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("Cannot reach the worker API at " + this.base + ": " + ex.getMessage(), ex);
+			throw new IllegalStateException(cannotConnect(this.base, ex), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -111,6 +118,40 @@ final class JobsApiClient {
 		return json.readValue(response.body(), type);
 	}
 
+	/**
+	 * {@code cannot connect to http://host:port: connection refused}, and the like: the
+	 * JDK's client often says only {@code null}.
+	 */
+	static String cannotConnect(URI api, IOException ex) {
+		String server = api.getScheme() + "://" + api.getRawAuthority();
+		String reason;
+		if (inChain(ex, UnresolvedAddressException.class) || inChain(ex, UnknownHostException.class)) {
+			reason = "unknown host " + api.getHost();
+		}
+		else if (inChain(ex, HttpConnectTimeoutException.class)) {
+			reason = "no answer within " + CONNECT_TIMEOUT.toSeconds() + " s";
+		}
+		else if (inChain(ex, ConnectException.class)) {
+			reason = "connection refused";
+		}
+		else if (inChain(ex, HttpTimeoutException.class)) {
+			reason = "no answer in time";
+		}
+		else {
+			reason = WorkerCommand.reason(ex);
+		}
+		return "cannot connect to " + server + ": " + reason;
+	}
+
+	private static boolean inChain(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static RuntimeException error(HttpResponse<String> response) {
 		String message;
 		try {
@@ -118,7 +159,7 @@ final class JobsApiClient {
 			message = error.error() + (error.problems().isEmpty() ? "" : ": " + String.join("; ", error.problems()));
 		}
 		catch (RuntimeException ex) {
-			message = "HTTP " + response.statusCode() + ": " + response.body();
+			message = "HTTP " + response.statusCode() + ": " + ShortText.message(response.body());
 		}
 		return switch (response.statusCode()) {
 			case 404 -> new UnknownJobException.Remote(message);

@@ -117,7 +117,7 @@ class JobsCommand {
 				int equals = pair.indexOf('=');
 				if (equals < 1) {
 					throw new ParameterException(this.spec.commandLine(),
-							"Job parameters are KEY=VALUE, got '" + pair + "'");
+							"Job parameters are KEY=VALUE, got '" + ShortText.value(pair) + "'");
 				}
 				values.put(pair.substring(0, equals), pair.substring(equals + 1));
 			}

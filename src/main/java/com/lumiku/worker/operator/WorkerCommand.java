@@ -1,8 +1,14 @@
 package com.lumiku.worker.operator;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
+
+import com.lumiku.worker.database.EmbeddedDatabase;
+
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,7 +59,37 @@ public class WorkerCommand implements Callable<Integer> {
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler(WorkerCommand::reportFailure);
+		commandLine.setExecutionStrategy(WorkerCommand::run);
 		return commandLine.execute(args);
+	}
+
+	/**
+	 * Runs the parsed command. A one-shot command's standard output is its answer alone:
+	 * while it runs, what libraries print there (the log's console appender, the embedded
+	 * server's start-up lines) goes to standard error, and the embedded server's start-up
+	 * is logged only when something is wrong. The command's own writer keeps the real
+	 * standard output. The daemon ({@code serve}) logs on standard output as usual.
+	 */
+	private static int run(CommandLine.ParseResult parseResult) {
+		CommandLine.ParseResult command = parseResult;
+		while (command.subcommand() != null) {
+			command = command.subcommand();
+		}
+		if (command.commandSpec().userObject() instanceof WorkerCommand
+				|| command.commandSpec().userObject() instanceof ServeCommand) {
+			return new CommandLine.RunLast().execute(parseResult);
+		}
+		PrintStream stdout = System.out;
+		System.setOut(System.err);
+		LoggingSystem logging = LoggingSystem.get(WorkerCommand.class.getClassLoader());
+		logging.setLogLevel("io.zonky", LogLevel.WARN);
+		logging.setLogLevel(EmbeddedDatabase.class.getName(), LogLevel.WARN);
+		try {
+			return new CommandLine.RunLast().execute(parseResult);
+		}
+		finally {
+			System.setOut(stdout);
+		}
 	}
 
 	private static int reportFailure(Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
@@ -82,7 +118,7 @@ public class WorkerCommand implements Callable<Integer> {
 		}
 		String reason = (sqlReason != null) ? sqlReason
 				: (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		return reason.replaceAll("\\s*\\R\\s*", " ").trim();
+		return ShortText.message(reason.replaceAll("\\s*\\R\\s*", " ").trim());
 	}
 
 }

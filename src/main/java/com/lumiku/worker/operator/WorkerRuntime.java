@@ -3,6 +3,7 @@ package com.lumiku.worker.operator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.lumiku.worker.LumikuWorkerApplication;
@@ -57,8 +58,8 @@ public final class WorkerRuntime implements AutoCloseable {
 	 */
 	public static WorkerRuntime start(Mode mode, Map<String, Object> extraProperties) {
 		DatabaseSettings settings = DatabaseSettings.fromProcess();
-		Optional<EmbeddedDatabase> embedded = settings.isEmbedded()
-				? Optional.of(EmbeddedDatabase.startOrAttach(settings.dataDirectory(), settings.embeddedPort()))
+		Optional<EmbeddedDatabase> embedded = settings.isEmbedded() ? Optional.of(EmbeddedDatabase
+			.startOrAttach(settings.dataDirectory(), settings.embeddedPort(), settings.embeddedDurable()))
 				: Optional.empty();
 		try {
 			String url = embedded.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> settings.url().orElseThrow());
@@ -85,6 +86,15 @@ public final class WorkerRuntime implements AutoCloseable {
 			embedded.ifPresent(EmbeddedDatabase::close);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Completes when the embedded server this runtime uses stops (see
+	 * {@link EmbeddedDatabase#serverExit()}); never with an external server.
+	 * @return what stopped
+	 */
+	public CompletableFuture<String> embeddedServerExit() {
+		return this.embedded.map(EmbeddedDatabase::serverExit).orElseGet(CompletableFuture::new);
 	}
 
 	public ConfigurableApplicationContext context() {

@@ -40,6 +40,38 @@ class EmbeddedDatabaseTest {
 	}
 
 	@Test
+	void the_embedded_server_syncs_every_commit_to_disk_by_default() {
+		try (EmbeddedDatabase database = EmbeddedDatabase.startOrAttach(this.dataDirectory, freePort())) {
+			assertThat(settings(database)).containsEntry("fsync", "on")
+				.containsEntry("synchronous_commit", "on")
+				.containsEntry("full_page_writes", "on");
+		}
+		assertThat(DatabaseSettings.from((name) -> null).embeddedDurable()).isTrue();
+	}
+
+	@Test
+	void tests_may_trade_durability_for_speed() {
+		DatabaseSettings settings = DatabaseSettings
+			.from((name) -> name.equals("LUMIKU_EMBEDDED_DURABLE") ? "false" : null);
+		assertThat(settings.embeddedDurable()).isFalse();
+		try (EmbeddedDatabase database = EmbeddedDatabase.startOrAttach(this.dataDirectory, freePort(), false)) {
+			assertThat(settings(database)).containsEntry("fsync", "off").containsEntry("synchronous_commit", "off");
+		}
+	}
+
+	@Test
+	void the_server_exit_completes_when_the_postmaster_is_killed() throws Exception {
+		try (EmbeddedDatabase database = EmbeddedDatabase.startOrAttach(this.dataDirectory, freePort(), false)) {
+			java.util.concurrent.CompletableFuture<String> exit = database.serverExit();
+			assertThat(exit).isNotDone();
+			long pid = EmbeddedDatabase.postmasterPid(this.dataDirectory.toAbsolutePath()).orElseThrow();
+			ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+			assertThat(exit.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("postmaster pid " + pid,
+					"has stopped");
+		}
+	}
+
+	@Test
 	void settings_reject_a_url_that_is_not_postgresql_and_a_bad_port() {
 		org.assertj.core.api.Assertions
 			.assertThatThrownBy(
@@ -49,6 +81,16 @@ class EmbeddedDatabaseTest {
 			.assertThatThrownBy(
 					() -> DatabaseSettings.from((name) -> name.equals("LUMIKU_EMBEDDED_DB_PORT") ? "99999" : null))
 			.hasMessageContaining("LUMIKU_EMBEDDED_DB_PORT must be a port number from 1 to 65535, got '99999'");
+	}
+
+	private static java.util.Map<String, String> settings(EmbeddedDatabase database) {
+		java.util.Map<String, String> settings = new java.util.HashMap<>();
+		jdbc(database).query(
+				"SELECT name, setting FROM pg_settings WHERE name IN "
+						+ "('fsync', 'synchronous_commit', 'full_page_writes')",
+				(org.springframework.jdbc.core.RowCallbackHandler) (row) -> settings.put(row.getString(1),
+						row.getString(2)));
+		return settings;
 	}
 
 	private static JdbcTemplate jdbc(EmbeddedDatabase database) {

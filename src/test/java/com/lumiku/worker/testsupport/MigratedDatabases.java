@@ -1,7 +1,6 @@
 package com.lumiku.worker.testsupport;
 
-import java.util.Map;
-
+import com.lumiku.worker.database.Migrations;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
@@ -37,16 +36,11 @@ public final class MigratedDatabases {
 	}
 
 	/**
-	 * The Flyway configuration production uses (application.yml's spring.flyway), pointed
-	 * at a test database, for tests that vary it (baseline, out of order).
+	 * The Flyway configuration production uses ({@link Migrations}), pointed at a test
+	 * database, for tests that vary it (baseline, out of order).
 	 */
 	public static FluentConfiguration configuration(TestDatabase database) {
-		return Flyway.configure()
-			.dataSource(database.url(), database.user(), database.password())
-			.locations("classpath:db/migration")
-			// session-level advisory lock: a transactional one is an open transaction
-			// that V2's CREATE INDEX CONCURRENTLY would wait for until lock_timeout
-			.configuration(Map.of("flyway.postgresql.transactional.lock", "false"));
+		return Migrations.configuration(database.url(), database.user(), database.password());
 	}
 
 	private static TestDatabase template() {
