@@ -1,5 +1,8 @@
 package com.lumiku.worker.database;
 
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 import ch.qos.logback.classic.Logger;
@@ -10,6 +13,8 @@ import com.lumiku.worker.testsupport.MigratedDatabases;
 import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -45,6 +50,33 @@ class MigrationsTest {
 		assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
 			.isNotEmpty()
 			.noneMatch((line) -> line.contains("skipping"));
+	}
+
+	/**
+	 * The migration versions of the last release. A migration added since must be
+	 * numbered above all of them: Flyway refuses to apply one below a database's newest
+	 * applied migration ("detected resolved migration not applied to database"), so a
+	 * lower number would stop every upgraded daemon at start-up.
+	 */
+	private static final List<String> RELEASED_VERSIONS = List.of("1", "2", "3", "4", "5", "6", "7", "10", "20");
+
+	@Test
+	void every_migration_added_since_the_last_release_is_numbered_above_it() {
+		TestDatabase database = PostgresServer.get().newDatabase("versions");
+		try {
+			MigrationVersion newestReleased = RELEASED_VERSIONS.stream()
+				.map(MigrationVersion::fromVersion)
+				.max(Comparator.naturalOrder())
+				.orElseThrow();
+			assertThat(Arrays.stream(MigratedDatabases.flyway(database).info().all())
+				.map(MigrationInfo::getVersion)
+				.filter((version) -> !RELEASED_VERSIONS.contains(version.getVersion())))
+				.as("migrations added since the last release")
+				.allSatisfy((version) -> assertThat(version).isGreaterThan(newestReleased));
+		}
+		finally {
+			PostgresServer.get().dropDatabase(database);
+		}
 	}
 
 	@Test
