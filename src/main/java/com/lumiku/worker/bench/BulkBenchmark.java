@@ -11,9 +11,8 @@ import java.util.stream.Stream;
 import com.lumiku.worker.bulk.BulkAction;
 import com.lumiku.worker.bulk.BulkMetrics;
 import com.lumiku.worker.operator.WorkerRuntime;
-import com.lumiku.worker.scheduling.JobRuns;
-import com.lumiku.worker.scheduling.RunRequest;
-
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RunRequest;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.batch.core.BatchStatus;

@@ -3,7 +3,7 @@ package com.lumiku.worker.bulk;
 import java.time.Duration;
 import java.util.Set;
 
-import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.run.ParameterType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

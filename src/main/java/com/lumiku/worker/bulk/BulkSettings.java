@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.lumiku.worker.scheduling.ParameterSpec;
-import com.lumiku.worker.scheduling.ParameterType;
-import com.lumiku.worker.scheduling.ParameterValues;
+import com.lumiku.worker.run.ParameterSpec;
+import com.lumiku.worker.run.ParameterType;
+import com.lumiku.worker.run.ParameterValues;
 
 /**
  * How a bulk step works through its rows: the part of a bulk job's parameter record that

@@ -2,8 +2,8 @@ package com.lumiku.worker.history;
 
 import java.util.Map;
 
-import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.StepParameters;
+import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.StepParameters;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.ParameterSpec;
-import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.ParameterSpec;
+import com.lumiku.worker.run.ParameterType;
 
 /**
  * The parameters of a {@code job-history-prune} run, bound once per step from its job

@@ -5,11 +5,11 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 
+import com.lumiku.worker.run.InvalidJobParametersException;
+import com.lumiku.worker.run.JobConflictException;
+import com.lumiku.worker.run.NoSuchRunException;
+import com.lumiku.worker.run.UnknownJobException;
 import com.lumiku.worker.scheduling.InvalidJobFilesException;
-import com.lumiku.worker.scheduling.InvalidJobParametersException;
-import com.lumiku.worker.scheduling.JobConflictException;
-import com.lumiku.worker.scheduling.NoSuchRunException;
-import com.lumiku.worker.scheduling.UnknownJobException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;

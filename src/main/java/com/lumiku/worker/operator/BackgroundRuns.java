@@ -8,10 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.lumiku.worker.scheduling.JobRuns;
-import com.lumiku.worker.scheduling.RestartRun;
-import com.lumiku.worker.scheduling.RunRequest;
-import com.lumiku.worker.scheduling.RunningExecutions;
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RestartRun;
+import com.lumiku.worker.run.RunRequest;
+import com.lumiku.worker.run.RunningExecutions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.lumiku.worker.scheduling.JobCatalog;
-import com.lumiku.worker.scheduling.JobRuns;
+import com.lumiku.worker.run.JobCatalog;
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.NoSuchRunException;
+import com.lumiku.worker.run.RestartRun;
+import com.lumiku.worker.run.RunRequest;
+import com.lumiku.worker.run.StopRun;
 import com.lumiku.worker.scheduling.JobSchedule;
-import com.lumiku.worker.scheduling.NoSuchRunException;
-import com.lumiku.worker.scheduling.RestartRun;
-import com.lumiku.worker.scheduling.RunRequest;
 import com.lumiku.worker.scheduling.ScheduleSynchronizer;
-import com.lumiku.worker.scheduling.StopRun;
 
 import org.springframework.stereotype.Component;
 

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import com.lumiku.worker.scheduling.JobConflictException;
-import com.lumiku.worker.scheduling.UnknownJobException;
+import com.lumiku.worker.run.JobConflictException;
+import com.lumiku.worker.run.UnknownJobException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import com.lumiku.worker.scheduling.JobCatalog;
-import com.lumiku.worker.scheduling.JobRuns;
+import com.lumiku.worker.run.JobCatalog;
+import com.lumiku.worker.run.JobRuns;
 import com.lumiku.worker.scheduling.ScheduleSynchronizer;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;

@@ -5,8 +5,8 @@ import java.util.Map;
 import com.lumiku.worker.bulk.BatchedWork;
 import com.lumiku.worker.bulk.BatchedWorks;
 import com.lumiku.worker.bulk.BulkAction;
-import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.StepParameters;
+import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.StepParameters;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

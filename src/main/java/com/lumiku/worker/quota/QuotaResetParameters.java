@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.lumiku.worker.bulk.BulkSettings;
-import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.ParameterSpec;
-import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.ParameterSpec;
+import com.lumiku.worker.run.ParameterType;
 
 /**
  * The parameters of a {@code quota-reset} run, bound once per step from its job

@@ -21,6 +21,9 @@ import java.util.Optional;
 import java.util.TimeZone;
 import java.util.stream.Stream;
 
+import com.lumiku.worker.run.InvalidJobParametersException;
+import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.ParameterType;
 import org.quartz.CronExpression;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

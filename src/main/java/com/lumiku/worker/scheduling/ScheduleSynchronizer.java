@@ -10,9 +10,9 @@ import java.util.Optional;
 import java.util.TimeZone;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-
 import javax.sql.DataSource;
 
+import com.lumiku.worker.run.JobCatalog;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;

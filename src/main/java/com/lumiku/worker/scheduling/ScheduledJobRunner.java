@@ -5,6 +5,13 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 
+import com.lumiku.worker.cluster.RecoverOrphanedRuns;
+import com.lumiku.worker.observability.JobMetrics;
+import com.lumiku.worker.run.JobCatalog;
+import com.lumiku.worker.run.JobConflictException;
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RestartRun;
+import com.lumiku.worker.run.RunRequest;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;

@@ -2,6 +2,8 @@ package com.lumiku.worker.scheduling;
 
 import java.util.List;
 
+import com.lumiku.worker.observability.JobMetrics;
+import com.lumiku.worker.run.JobCatalog;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;

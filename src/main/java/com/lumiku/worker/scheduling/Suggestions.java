@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" suggestions for mistyped names and choices. */
-final class Suggestions {
+public final class Suggestions {
 
 	private Suggestions() {
 	}
@@ -18,7 +18,7 @@ final class Suggestions {
 	 * @param known the valid names
 	 * @return the nearest valid name, if one is near enough
 	 */
-	static Optional<String> nearest(String typed, Collection<String> known) {
+	public static Optional<String> nearest(String typed, Collection<String> known) {
 		String plain = plain(typed);
 		if (plain.isEmpty()) {
 			return Optional.empty();
@@ -31,7 +31,7 @@ final class Suggestions {
 	}
 
 	/** {@code "; did you mean 'x'?"}, or nothing. */
-	static String didYouMean(String typed, Collection<String> known) {
+	public static String didYouMean(String typed, Collection<String> known) {
 		return nearest(typed, known).map((name) -> "; did you mean '" + name + "'?").orElse("");
 	}
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import com.lumiku.worker.bulk.BulkSettings;
-import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.ParameterSpec;
-import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.ParameterSpec;
+import com.lumiku.worker.run.ParameterType;
 
 /**
  * The parameters of a {@code session-cleanup} run, bound once per step from its job

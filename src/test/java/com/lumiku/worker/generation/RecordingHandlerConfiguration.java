@@ -2,7 +2,7 @@ package com.lumiku.worker.generation;
 
 import java.util.Map;
 
-import com.lumiku.worker.scheduling.WorkerIdentity;
+import com.lumiku.worker.cluster.WorkerIdentity;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;

@@ -2,8 +2,8 @@ package com.lumiku.worker.history;
 
 import java.util.Map;
 
-import com.lumiku.worker.scheduling.JobRuns;
-import com.lumiku.worker.scheduling.RunRequest;
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RunRequest;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 

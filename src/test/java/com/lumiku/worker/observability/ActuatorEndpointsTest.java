@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import com.lumiku.worker.scheduling.JobRuns;
-import com.lumiku.worker.scheduling.RunRequest;
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RunRequest;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 

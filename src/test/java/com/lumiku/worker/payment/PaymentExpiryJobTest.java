@@ -5,8 +5,8 @@ import java.util.Map;
 
 import com.lumiku.worker.bulk.BatchedWork;
 import com.lumiku.worker.bulk.BulkTestData;
-import com.lumiku.worker.scheduling.JobRuns;
-import com.lumiku.worker.scheduling.RunRequest;
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RunRequest;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

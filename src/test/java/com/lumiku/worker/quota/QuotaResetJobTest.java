@@ -12,8 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 import com.lumiku.worker.bulk.BulkTestData;
 import com.lumiku.worker.operator.JobControl;
-import com.lumiku.worker.scheduling.JobRuns;
-import com.lumiku.worker.scheduling.RunRequest;
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RunRequest;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

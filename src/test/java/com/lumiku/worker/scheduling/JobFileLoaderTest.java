@@ -10,6 +10,9 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.ParameterSpec;
+import com.lumiku.worker.run.ParameterType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,7 +8,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
+import com.lumiku.worker.cluster.ExecutionSupervisor;
+import com.lumiku.worker.cluster.WorkerIdentity;
 import com.lumiku.worker.operator.JobControl;
+import com.lumiku.worker.run.InvalidJobParametersException;
+import com.lumiku.worker.run.JobConflictException;
+import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RunRequest;
+import com.lumiku.worker.run.UnknownJobException;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;

@@ -2,9 +2,9 @@ package com.lumiku.worker.testjobs;
 
 import java.util.List;
 
-import com.lumiku.worker.scheduling.JobDescriptor;
-import com.lumiku.worker.scheduling.ParameterSpec;
-import com.lumiku.worker.scheduling.ParameterType;
+import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.ParameterSpec;
+import com.lumiku.worker.run.ParameterType;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;

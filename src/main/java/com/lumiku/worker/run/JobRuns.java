@@ -1,10 +1,12 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.run;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.lumiku.worker.cluster.RecoverOrphanedRuns;
+import com.lumiku.worker.observability.JobMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.run;
 
 /**
  * A run that must not start because of another run: the job is already running, or the

@@ -1,5 +1,6 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.cluster;
 
+import com.lumiku.worker.scheduling.SchedulingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

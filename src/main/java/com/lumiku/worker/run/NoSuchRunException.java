@@ -1,4 +1,4 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.run;
 
 /** An execution id that does not exist. */
 public class NoSuchRunException extends RuntimeException {

@@ -1,4 +1,6 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.observability;
+
+import com.lumiku.worker.run.JobCatalog;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;

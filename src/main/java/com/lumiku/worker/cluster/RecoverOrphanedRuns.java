@@ -1,7 +1,10 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.cluster;
 
 import java.util.Optional;
 
+import com.lumiku.worker.observability.JobMetrics;
+import com.lumiku.worker.run.RunningExecutions;
+import com.lumiku.worker.scheduling.SchedulingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

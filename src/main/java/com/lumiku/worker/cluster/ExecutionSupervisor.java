@@ -1,8 +1,13 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.cluster;
 
 import java.time.Duration;
 import java.util.List;
 
+import com.lumiku.worker.observability.JobMetrics;
+import com.lumiku.worker.run.JobCatalog;
+import com.lumiku.worker.run.StopRun;
+import com.lumiku.worker.scheduling.JobSchedule;
+import com.lumiku.worker.scheduling.SchedulingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +31,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnProperty(name = "lumiku.mode", havingValue = "serve")
-class ExecutionSupervisor implements SmartLifecycle {
+public class ExecutionSupervisor implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ExecutionSupervisor.class);
 
@@ -62,7 +67,7 @@ class ExecutionSupervisor implements SmartLifecycle {
 	/**
 	 * One pass: recover orphans, stop overdue runs (run time by the database clock).
 	 */
-	void superviseOnce() {
+	public void superviseOnce() {
 		for (ExecutionLiveness.Execution execution : this.liveness.running()) {
 			if (!this.recovery.recoverIfOrphaned(execution)) {
 				stopIfOverdue(execution);

@@ -1,4 +1,4 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.observability;
 
 import java.time.Duration;
 import java.util.List;

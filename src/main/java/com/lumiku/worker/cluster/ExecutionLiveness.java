@@ -1,8 +1,10 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.cluster;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+
+import com.lumiku.worker.scheduling.SchedulingProperties;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -1,4 +1,4 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.cluster;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;

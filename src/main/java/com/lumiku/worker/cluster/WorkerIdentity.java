@@ -1,4 +1,4 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.cluster;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

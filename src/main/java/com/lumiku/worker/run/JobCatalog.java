@@ -1,4 +1,4 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.run;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,6 +11,10 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.lumiku.worker.scheduling.InvalidJobFilesException;
+import com.lumiku.worker.scheduling.JobFileLoader;
+import com.lumiku.worker.scheduling.JobSchedule;
+import com.lumiku.worker.scheduling.SchedulingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

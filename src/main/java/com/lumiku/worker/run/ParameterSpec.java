@@ -1,4 +1,4 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.run;
 
 import java.time.Duration;
 import java.util.Optional;

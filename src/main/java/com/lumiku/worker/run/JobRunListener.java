@@ -1,5 +1,7 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.run;
 
+import com.lumiku.worker.cluster.ExecutionOwners;
+import com.lumiku.worker.observability.JobMetrics;
 import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.MDC;
 

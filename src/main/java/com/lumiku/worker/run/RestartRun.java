@@ -1,5 +1,7 @@
-package com.lumiku.worker.scheduling;
+package com.lumiku.worker.run;
 
+import com.lumiku.worker.cluster.ExecutionLiveness;
+import com.lumiku.worker.cluster.RecoverOrphanedRuns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
