@@ -19,7 +19,13 @@ public final class ShortText {
 
 	private static final int PREFIX = 40;
 
-	private static final Pattern LONG_QUOTED = Pattern.compile("'([^'\\n]{" + (MAX_VALUE + 1) + ",}+)'");
+	/**
+	 * A quoted value: the opening quote does not follow a letter or digit and the closing
+	 * one is not followed by one, so the apostrophes of prose ({@code schedule's}) never
+	 * pair up into a "value".
+	 */
+	private static final Pattern LONG_QUOTED = Pattern
+		.compile("(?<![\\p{L}\\p{N}])'([^'\\n]{" + (MAX_VALUE + 1) + ",}+)'(?![\\p{L}\\p{N}])");
 
 	private ShortText() {
 	}

@@ -22,4 +22,11 @@ class ShortTextTest {
 		assertThat(ShortText.message("y".repeat(10_000))).hasSizeLessThan(ShortText.MAX_MESSAGE + 40);
 	}
 
+	@Test
+	void apostrophes_in_prose_are_not_taken_for_a_quoted_value() {
+		String message = "unknown parameter 'timeZone'; did you mean 'periodTimeZone'? (renamed: the zone whose "
+				+ "midnight starts a quota period; the schedule's timeZone is the zone its cron is read in)";
+		assertThat(ShortText.message(message)).isEqualTo(message);
+	}
+
 }
