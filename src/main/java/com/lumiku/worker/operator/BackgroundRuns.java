@@ -74,19 +74,28 @@ class BackgroundRuns {
 
 	/**
 	 * Restarts an execution once, in the background, after checking in the calling thread
-	 * that it can be restarted (so the caller gets the reason it cannot).
-	 * @param executionId the execution
+	 * that it can be restarted (so the caller gets the reason it cannot), and returns the
+	 * new execution's id as soon as it exists.
+	 * @param executionId the execution to restart
+	 * @return the id of the new execution
 	 */
-	void restart(long executionId) {
+	long restart(long executionId) {
 		this.restartRun.check(executionId);
+		CompletableFuture<JobExecution> started = new CompletableFuture<>();
 		this.threads.submit(() -> {
 			try {
-				this.restartRun.restart(executionId);
+				this.runningHere.onNextStartInThisThread(started::complete);
+				started.complete(this.restartRun.restart(executionId));
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Background restart of execution {} failed: {}", executionId, ex.getMessage(), ex);
+			catch (Throwable ex) {
+				logger.warn("Background restart of execution {} failed: {}", executionId, ex.getMessage());
+				started.completeExceptionally(ex);
+			}
+			finally {
+				this.runningHere.clearOnNextStart();
 			}
 		});
+		return awaitStart(started, "Restart of execution " + executionId).getId();
 	}
 
 	private static JobExecution awaitStart(CompletableFuture<JobExecution> started, String what) {

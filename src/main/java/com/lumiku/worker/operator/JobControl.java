@@ -121,13 +121,12 @@ public class JobControl {
 	}
 
 	/**
-	 * Restarts in the background, once; returns the execution being restarted. Whatever
-	 * refuses the restart (running on a live worker, completed, unknown) is thrown here.
+	 * Restarts in the background, once; returns the new execution as soon as it exists.
+	 * Whatever refuses the restart (running on a live worker, completed, unknown) is
+	 * thrown here.
 	 */
 	public RunView restartInBackground(long executionId) {
-		RunView execution = run(executionId);
-		this.background.restart(executionId);
-		return execution;
+		return run(this.background.restart(executionId));
 	}
 
 	/** Pauses a job's schedule across the cluster (running executions go on). */

@@ -100,6 +100,24 @@ class OperatorApiTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void a_background_restart_answers_with_the_new_execution_running() throws Exception {
+		HttpResponse<String> started = api("POST", "/api/jobs/test-slow/runs",
+				"{\"parameters\": {\"items\": \"30\", \"delayMillis\": \"100\"}}");
+		long id = Long.parseLong(started.body().replaceAll(".*\"executionId\":(\\d+).*", "$1"));
+		api("POST", "/api/jobs/runs/" + id + "/stop", null);
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> api("GET", "/api/jobs/runs/" + id, null).body().contains("\"status\":\"STOPPED\""));
+
+		HttpResponse<String> restarted = api("POST", "/api/jobs/runs/" + id + "/restart", null);
+		assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(202);
+		long newId = Long.parseLong(restarted.body().replaceAll(".*\"executionId\":(\\d+).*", "$1"));
+		assertThat(newId).as("the answer is the new execution, not the stopped one").isGreaterThan(id);
+		assertThat(restarted.body()).doesNotContain("\"status\":\"STOPPED\"");
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> api("GET", "/api/jobs/runs/" + newId, null).body().contains("\"status\":\"COMPLETED\""));
+	}
+
+	@Test
 	void restarting_a_completed_run_is_a_409_with_the_reason_with_or_without_wait() throws Exception {
 		HttpResponse<String> completed = api("POST", "/api/jobs/test-slow/runs",
 				"{\"parameters\": {\"items\": \"2\", \"delayMillis\": \"1\"}, \"runKey\": \"done-once\", \"wait\": true}");
