@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
@@ -79,6 +80,22 @@ public class RestartRun {
 	}
 
 	/**
+	 * Spring Batch leaves an execution UNKNOWN when saving its own state failed (the
+	 * database went away under the step) and refuses to restart it. Every step of this
+	 * worker resumes from its last committed position and re-checks its rows, so the
+	 * operator's restart is the "manual intervention" Spring Batch asks for: the
+	 * execution is marked FAILED, saying so, and then restarted.
+	 */
+	private void markFailed(JobExecution execution) {
+		logger.warn("Execution {} of {} is UNKNOWN (its last save failed); an operator restarts it: marking it FAILED "
+				+ "first", execution.getId(), execution.getJobInstance().getJobName());
+		execution.setStatus(BatchStatus.FAILED);
+		execution.setExitStatus(ExitStatus.FAILED.addExitDescription("was UNKNOWN (its last save failed, e.g. the "
+				+ "database went away); marked FAILED by an operator's restart"));
+		this.repository.update(execution);
+	}
+
+	/**
 	 * Restarts the execution in the calling thread.
 	 * @param executionId the execution to restart
 	 * @return the new execution, finished
@@ -88,6 +105,9 @@ public class RestartRun {
 		if (execution.isRunning() && !this.recovery.recoverIfOrphaned(executionId)) {
 			// it ended or changed meanwhile: judge it again
 			execution = check(executionId);
+		}
+		if (execution.getStatus() == BatchStatus.UNKNOWN) {
+			markFailed(execution);
 		}
 		try {
 			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());

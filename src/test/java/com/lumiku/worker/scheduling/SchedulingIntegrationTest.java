@@ -118,6 +118,26 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void a_run_left_unknown_by_a_failed_save_restarts_from_where_it_was_when_an_operator_asks() throws Exception {
+		JobControl.RunView started = this.control.runInBackground("test-slow",
+				Map.of("items", "40", "delayMillis", "50"), Optional.empty());
+		await().atMost(Duration.ofSeconds(20)).until(() -> items(started.runKey()) >= 10);
+		this.control.stop(started.executionId());
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
+		// what Spring Batch leaves when the database goes away while a step saves itself
+		this.jdbc.update("UPDATE lumiku_worker.batch_job_execution SET status = 'UNKNOWN', exit_code = 'UNKNOWN' "
+				+ "WHERE job_execution_id = ?", started.executionId());
+
+		JobControl.RunView restarted = this.control.restartAndWait(started.executionId());
+
+		assertThat(restarted.status()).isEqualTo("COMPLETED");
+		assertThat(items(started.runKey())).isEqualTo(40);
+		assertThat(this.control.run(started.executionId()).status()).isEqualTo("FAILED");
+		assertThat(this.control.run(started.executionId()).exitMessage()).contains("was UNKNOWN");
+	}
+
+	@Test
 	void the_same_run_key_is_refused_once_it_completed() {
 		// test-slow: test-tick is scheduled every second here, and a job runs once at a
 		// time
