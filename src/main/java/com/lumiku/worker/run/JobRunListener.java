@@ -100,12 +100,18 @@ class JobRunListener implements BeanPostProcessor {
 	}
 
 	/**
-	 * A completed run's exit description says what every step did ("opened 120 periods;
-	 * none left; deleted 3 periods; none left"), not only the last step, which is all
-	 * Spring Batch keeps. Partitions ({@code step:1-of-2}) are summed in their step
-	 * already.
+	 * A stopped run's exit description says how to carry on. A completed run's exit
+	 * description says what every step did ("opened 120 periods; none left; deleted 3
+	 * periods; none left"), not only the last step, which is all Spring Batch keeps.
+	 * Partitions ({@code step:1-of-2}) are summed in their step already.
 	 */
 	static void summarizeSteps(JobExecution execution) {
+		if (execution.getStatus() == BatchStatus.STOPPED) {
+			// Spring Batch's own description is the name of its JobInterruptedException
+			execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(),
+					"stopped on request at a chunk boundary; jobs restart " + execution.getId() + " carries on"));
+			return;
+		}
 		if (execution.getStatus() != BatchStatus.COMPLETED) {
 			return;
 		}

@@ -109,6 +109,8 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
 		long writtenBeforeRestart = items(started.runKey());
 		assertThat(writtenBeforeRestart).isBetween(10L, 39L);
+		assertThat(this.control.run(started.executionId()).exitMessage())
+			.isEqualTo("stopped on request at a chunk boundary; jobs restart " + started.executionId() + " carries on");
 
 		JobControl.RunView restarted = this.control.restartAndWait(started.executionId());
 
