@@ -20,6 +20,12 @@ final class AppWorker implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(AppWorker.class);
 
+	/**
+	 * How long a claimer that found the app's claim lock held waits before it tries
+	 * again.
+	 */
+	private static final Duration BUSY_PAUSE = Duration.ofMillis(20);
+
 	private final AppSettings settings;
 
 	private final GenerationHandler handler;
@@ -90,15 +96,22 @@ final class AppWorker implements Runnable {
 			return true;
 		}
 		String from = this.cursor.get();
-		List<ClaimedGeneration> claimed;
+		LockAndFetchGenerations.Claim claim;
 		try {
-			claimed = this.claims.claim(this.settings, batch, from);
+			claim = this.claims.claim(this.settings, batch, from);
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.release(batch);
 			throw ex;
 		}
+		List<ClaimedGeneration> claimed = claim.rows();
 		this.inFlight.release(batch - claimed.size());
+		if (claim.busy()) {
+			// another claimer of the app holds the claim lock: try again soon, not after
+			// the poll interval (a ring from a completion or a notification is sooner)
+			this.doorbell.await(this.doorbell.rings(), BUSY_PAUSE);
+			return true;
+		}
 		if (claimed.size() < this.settings.claimBatch()) {
 			// the round-robin window reached the last user: start again from the first
 			this.cursor.set("");
