@@ -27,7 +27,8 @@ class ServeCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() {
-		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE, Map.of());
+		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE,
+				this.demo ? DemoSeeder.serveProperties() : Map.of());
 		CountDownLatch closed = new CountDownLatch(1);
 		runtime.context().addApplicationListener((event) -> {
 			if (event instanceof ContextClosedEvent) {
