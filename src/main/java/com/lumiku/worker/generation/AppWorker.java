@@ -136,8 +136,6 @@ final class AppWorker implements Runnable {
 		}
 		catch (Throwable ex) {
 			String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-			logger.info("Generation {} of {} failed attempt {}: {}", generation.id(), this.settings.app(),
-					generation.attempt(), message);
 			FailGeneration.FailOutcome outcome;
 			try {
 				outcome = this.failures.fail(this.settings, generation, message);
@@ -147,9 +145,28 @@ final class AppWorker implements Runnable {
 			}
 			this.metrics.outcome(this.settings.app(), outcome.kind().name().toLowerCase(java.util.Locale.ROOT), 1);
 			this.metrics.refund(this.settings.app(), outcome.refunded());
+			log(generation, outcome, message);
 			if (outcome.kind() == FailGeneration.FailOutcome.Kind.RETRIED) {
 				this.doorbell.ringAfter(this.settings.backoffAfter(generation.attempt()));
 			}
+		}
+	}
+
+	/**
+	 * A retried attempt at INFO; the last one, which fails the row and refunds it, at
+	 * WARN; one that lost its row (its lease expired meanwhile) at DEBUG.
+	 */
+	private void log(ClaimedGeneration generation, FailGeneration.FailOutcome outcome, String message) {
+		switch (outcome.kind()) {
+			case RETRIED -> logger.info("Generation {} of {} (user {}) failed attempt {} of {}; retrying in {}: {}",
+					generation.id(), this.settings.app(), generation.userId(), generation.attempt(),
+					this.settings.maxAttempts(), this.settings.backoffAfter(generation.attempt()), message);
+			case FAILED -> logger.warn(
+					"Generation {} of {} (user {}) failed for good after {} attempt(s); refunded {} credit(s): {}",
+					generation.id(), this.settings.app(), generation.userId(), generation.attempt(), outcome.refunded(),
+					message);
+			case LOST -> logger.debug("Generation {} of {} failed attempt {} after its lease was lost: {}",
+					generation.id(), this.settings.app(), generation.attempt(), message);
 		}
 	}
 

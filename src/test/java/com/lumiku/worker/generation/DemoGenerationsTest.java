@@ -10,9 +10,12 @@ import java.util.Map;
 import com.lumiku.worker.seed.DemoSeeder;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(properties = { "lumiku.mode=serve", "lumiku.generation.enabled=true",
 		"lumiku.generation.apps.looping-flow.backoff=50ms" })
+@ExtendWith(OutputCaptureExtension.class)
 class DemoGenerationsTest extends WorkerIntegrationTest {
 
 	private static final Path mediaRoot = temporaryDirectory();
@@ -46,7 +50,8 @@ class DemoGenerationsTest extends WorkerIntegrationTest {
 	}
 
 	@Test
-	void the_demos_pending_clip_renders_and_its_broken_one_fails_and_is_refunded_once() throws Exception {
+	void the_demos_pending_clip_renders_and_its_broken_one_fails_and_is_refunded_once(CapturedOutput output)
+			throws Exception {
 		this.demo.seed();
 
 		await().atMost(Duration.ofSeconds(90))
@@ -57,9 +62,9 @@ class DemoGenerationsTest extends WorkerIntegrationTest {
 		assertThat(rendered).containsEntry("outputPath", "/outputs/demo-user-2/looping-flow/demo-lf-gen-3.mp4")
 			.containsEntry("worker_attempts", 1);
 		assertThat(rendered.get("completedAt")).isNotNull();
-		Path output = Path.of(mediaRoot + (String) rendered.get("outputPath"));
+		Path video = Path.of(mediaRoot + (String) rendered.get("outputPath"));
 		assertThat(Double.parseDouble(run("ffprobe", "-v", "error", "-show_entries", "format=duration", "-of",
-				"default=noprint_wrappers=1:nokey=1", output.toString())))
+				"default=noprint_wrappers=1:nokey=1", video.toString())))
 			.as("a 15 s boomerang of the 6 s demo clip")
 			.isCloseTo(15.0, within(0.2));
 
@@ -74,6 +79,14 @@ class DemoGenerationsTest extends WorkerIntegrationTest {
 				SELECT balance FROM credits WHERE "userId" = 'demo-user-2' ORDER BY "createdAt" DESC, id DESC LIMIT 1
 				""", Integer.class)).isEqualTo(1135);
 		assertThat(this.jdbc.queryForList(GenerationQueueTransitionsTest.ledgerInvariant())).isEmpty();
+		await().atMost(Duration.ofSeconds(15))
+			.untilAsserted(() -> assertThat(output.getOut()).containsPattern(
+					"INFO .*Completed 1 generation\\(s\\) of looping-flow in \\d+ s \\(latest \\[demo-lf-gen-3\\]\\)"));
+		assertThat(output.getOut())
+			.containsPattern("WARN .*Generation demo-lf-gen-4 of looping-flow \\(user demo-user-2\\) "
+					+ "failed for good after 3 attempt\\(s\\); refunded 2 credit\\(s\\)")
+			.containsPattern(
+					"INFO .*Generation demo-lf-gen-4 of looping-flow \\(user demo-user-2\\) failed attempt 1 of 3");
 	}
 
 	@Test
