@@ -66,7 +66,7 @@ final class LockAndFetchGenerations {
 			       AND set_config('plan_cache_mode', 'force_custom_plan', true) IS NOT NULL
 			""";
 
-	private static final String CLAIM = """
+	private static final String CLAIM = GenerationStatus.CLAIM.sql("""
 			WITH RECURSIVE pending_users(user_id, seen) AS (
 			    (SELECT "userId", 1 FROM %1$s WHERE status = 'pending' AND "userId" > ?
 			     ORDER BY "userId" LIMIT 1)
@@ -97,20 +97,20 @@ final class LockAndFetchGenerations {
 			    SELECT o.id, o.rank
 			    FROM (SELECT id, rank FROM offers ORDER BY rank) o
 			    CROSS JOIN LATERAL (SELECT g.status FROM %1$s g WHERE g.id = o.id FOR UPDATE SKIP LOCKED) l
-			    WHERE l.status = 'pending'
+			    WHERE l.status = {from}
 			    LIMIT least(?, greatest(0, ? - (SELECT count(*) FROM %1$s
 			                                    WHERE status = 'processing' AND worker_lease_until IS NOT NULL)))
 			),
 			claimed AS (
 			    UPDATE %1$s t
-			    SET status = 'processing', worker_attempts = t.worker_attempts + 1, worker_lease_owner = ?,
+			    SET status = {to}, worker_attempts = t.worker_attempts + 1, worker_lease_owner = ?,
 			        worker_lease_until = now() + ? * interval '1 millisecond', worker_started_at = now(),
 			        worker_run_after = NULL %2$s
 			    FROM picked p WHERE t.id = p.id
 			    RETURNING p.rank, t.id, t."userId", t.worker_attempts, to_jsonb(t)::text AS row
 			)
 			SELECT id, "userId", worker_attempts, row FROM claimed ORDER BY rank
-			""";
+			""");
 
 	private final JdbcTemplate jdbc;
 

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.lumiku.worker.bench.BulkBenchCommand;
-import com.lumiku.worker.generation.GenerationQueueBench;
+import com.lumiku.worker.bench.GenerationQueueBench;
 import org.flywaydb.core.Flyway;
 
 import org.springframework.core.env.Environment;
