@@ -235,7 +235,9 @@ VALUES
     ('demo-credit-2-12', 'demo-user-2', -5, 1138, 'usage', 'carousel-mix: generate', NULL, 'app_usage', NULL,
         timezone('UTC', now()) - interval '90 minutes'),
     ('demo-credit-2-13', 'demo-user-2', -3, 1135, 'usage', 'looping-flow: generate', NULL, 'app_usage', NULL,
-        timezone('UTC', now()) - interval '60 minutes')
+        timezone('UTC', now()) - interval '60 minutes'),
+    ('demo-credit-2-14', 'demo-user-2', -2, 1133, 'usage', 'looping-flow: generate', NULL, 'app_usage', NULL,
+        timezone('UTC', now()) - interval '30 minutes')
 ON CONFLICT DO NOTHING;
 
 -- The app writes an app_usages row in the same transaction as each usage charge
@@ -370,7 +372,10 @@ VALUES
     ('demo-lf-video-1', 'demo-lf-project-1', 'particles.mp4', '/uploads/demo-user-4/looping-flow/particles.mp4',
         20971520, 8.5, 'video/mp4', timezone('UTC', now()) - interval '18 days'),
     ('demo-lf-video-2', 'demo-lf-project-2', 'bottle-spin.mp4', '/uploads/demo-user-2/looping-flow/bottle-spin.mp4',
-        12582912, 6.0, 'video/mp4', timezone('UTC', now()) - interval '3 days')
+        12582912, 6.0, 'video/mp4', timezone('UTC', now()) - interval '3 days'),
+    -- worker demo: an upload that is deliberately not a video (the demo writes text into it)
+    ('demo-lf-video-3', 'demo-lf-project-2', 'broken.mp4', '/uploads/demo-user-2/looping-flow/broken.mp4',
+        40, 6.0, 'video/mp4', timezone('UTC', now()) - interval '31 minutes')
 ON CONFLICT DO NOTHING;
 
 INSERT INTO looping_flow_generations (id, "projectId", "userId", "videoId", "targetDuration", "creditUsed", status,
@@ -379,12 +384,16 @@ VALUES
     ('demo-lf-gen-1', 'demo-lf-project-1', 'demo-user-4', 'demo-lf-video-1', 30, 6, 'completed',
         '/outputs/demo-user-4/looping-flow/demo-lf-gen-1.mp4', NULL, timezone('UTC', now()) - interval '17 days',
         timezone('UTC', now()) - interval '17 days' + interval '2 minutes', 'crossfade', 1.5),
-    -- worker demo: a failure that was refunded, and a pending one
+    -- worker demo: a failure that was refunded; a pending one the queue renders (its source
+    -- clip is made by the demo with ffmpeg); and a pending one whose clip is not a video, which
+    -- fails every attempt and is refunded once
     ('demo-lf-gen-2', 'demo-lf-project-2', 'demo-user-2', 'demo-lf-video-2', 20, 4, 'failed',
         NULL, 'FFmpeg exited with code 1', timezone('UTC', now()) - interval '47 hours',
         timezone('UTC', now()) - interval '47 hours' + interval '5 minutes', 'crossfade', 1.0),
     ('demo-lf-gen-3', 'demo-lf-project-2', 'demo-user-2', 'demo-lf-video-2', 15, 3, 'pending',
-        NULL, NULL, timezone('UTC', now()) - interval '60 minutes', NULL, 'boomerang', 1.0)
+        NULL, NULL, timezone('UTC', now()) - interval '60 minutes', NULL, 'boomerang', 1.0),
+    ('demo-lf-gen-4', 'demo-lf-project-2', 'demo-user-2', 'demo-lf-video-3', 10, 2, 'pending',
+        NULL, NULL, timezone('UTC', now()) - interval '30 minutes', NULL, 'simple', 1.0)
 ON CONFLICT DO NOTHING;
 
 -- ---- Avatar Creator ----

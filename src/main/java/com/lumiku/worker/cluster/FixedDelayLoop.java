@@ -7,20 +7,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A task repeated with a fixed delay on one daemon thread of its own, for the worker's
- * background loops (heartbeat, supervision). The task must catch its own errors: an
- * exception that escapes it ends the loop.
+ * background loops (heartbeat, supervision, the generation queue's lease rescue). The
+ * task must catch its own errors: an exception that escapes it ends the loop.
  */
-final class FixedDelayLoop {
+public final class FixedDelayLoop {
 
 	private final String threadName;
 
 	private volatile ScheduledExecutorService executor;
 
-	FixedDelayLoop(String threadName) {
+	public FixedDelayLoop(String threadName) {
 		this.threadName = threadName;
 	}
 
-	synchronized void start(Duration initialDelay, Duration delay, Runnable task) {
+	public synchronized void start(Duration initialDelay, Duration delay, Runnable task) {
 		if (this.executor != null) {
 			return;
 		}
@@ -34,7 +34,7 @@ final class FixedDelayLoop {
 	}
 
 	/** Stops the loop, interrupting a run in progress. */
-	synchronized void stop() {
+	public synchronized void stop() {
 		ScheduledExecutorService executor = this.executor;
 		this.executor = null;
 		if (executor != null) {

@@ -20,6 +20,12 @@ final class AppWorker implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(AppWorker.class);
 
+	/**
+	 * How long a claimer that found the app's claim lock held waits before it tries
+	 * again.
+	 */
+	private static final Duration BUSY_PAUSE = Duration.ofMillis(20);
+
 	private final AppSettings settings;
 
 	private final GenerationHandler handler;
@@ -90,15 +96,22 @@ final class AppWorker implements Runnable {
 			return true;
 		}
 		String from = this.cursor.get();
-		List<ClaimedGeneration> claimed;
+		LockAndFetchGenerations.Claim claim;
 		try {
-			claimed = this.claims.claim(this.settings, batch, from);
+			claim = this.claims.claim(this.settings, batch, from);
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.release(batch);
 			throw ex;
 		}
+		List<ClaimedGeneration> claimed = claim.rows();
 		this.inFlight.release(batch - claimed.size());
+		if (claim.busy()) {
+			// another claimer of the app holds the claim lock: try again soon, not after
+			// the poll interval (a ring from a completion or a notification is sooner)
+			this.doorbell.await(this.doorbell.rings(), BUSY_PAUSE);
+			return true;
+		}
 		if (claimed.size() < this.settings.claimBatch()) {
 			// the round-robin window reached the last user: start again from the first
 			this.cursor.set("");
@@ -123,8 +136,6 @@ final class AppWorker implements Runnable {
 		}
 		catch (Throwable ex) {
 			String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-			logger.info("Generation {} of {} failed attempt {}: {}", generation.id(), this.settings.app(),
-					generation.attempt(), message);
 			FailGeneration.FailOutcome outcome;
 			try {
 				outcome = this.failures.fail(this.settings, generation, message);
@@ -134,9 +145,28 @@ final class AppWorker implements Runnable {
 			}
 			this.metrics.outcome(this.settings.app(), outcome.kind().name().toLowerCase(java.util.Locale.ROOT), 1);
 			this.metrics.refund(this.settings.app(), outcome.refunded());
+			log(generation, outcome, message);
 			if (outcome.kind() == FailGeneration.FailOutcome.Kind.RETRIED) {
 				this.doorbell.ringAfter(this.settings.backoffAfter(generation.attempt()));
 			}
+		}
+	}
+
+	/**
+	 * A retried attempt at INFO; the last one, which fails the row and refunds it, at
+	 * WARN; one that lost its row (its lease expired meanwhile) at DEBUG.
+	 */
+	private void log(ClaimedGeneration generation, FailGeneration.FailOutcome outcome, String message) {
+		switch (outcome.kind()) {
+			case RETRIED -> logger.info("Generation {} of {} (user {}) failed attempt {} of {}; retrying in {}: {}",
+					generation.id(), this.settings.app(), generation.userId(), generation.attempt(),
+					this.settings.maxAttempts(), this.settings.backoffAfter(generation.attempt()), message);
+			case FAILED -> logger.warn(
+					"Generation {} of {} (user {}) failed for good after {} attempt(s); refunded {} credit(s): {}",
+					generation.id(), this.settings.app(), generation.userId(), generation.attempt(), outcome.refunded(),
+					message);
+			case LOST -> logger.debug("Generation {} of {} failed attempt {} after its lease was lost: {}",
+					generation.id(), this.settings.app(), generation.attempt(), message);
 		}
 	}
 

@@ -20,15 +20,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class CompleteGenerations {
 
-	private static final String COMPLETE = """
+	private static final String COMPLETE = GenerationStatus.COMPLETE.sql("""
 			UPDATE %1$s t
-			SET status = 'completed', "completedAt" = timezone('UTC', now()), worker_lease_owner = NULL,
+			SET status = {to}, "completedAt" = timezone('UTC', now()), worker_lease_owner = NULL,
 			    worker_lease_until = NULL %2$s %3$s
 			FROM unnest(?::text[], ?::int[] %4$s) AS v(id, attempt %5$s)
-			WHERE t.id = v.id AND t.worker_attempts = v.attempt AND t.status = 'processing'
+			WHERE t.id = v.id AND t.worker_attempts = v.attempt AND t.status = {from}
 			  AND t.worker_lease_owner = ?
 			RETURNING t.id
-			""";
+			""");
 
 	private final JdbcTemplate jdbc;
 

@@ -14,11 +14,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects finished attempts from the handler threads and writes them in batches (one
- * statement per app and batch), at most {@code flush} after the first one arrived.
+ * statement per app and batch), at most {@code flush} after the first one arrived. Each
+ * written batch is logged at DEBUG with its ids; at INFO, a summary per app at most every
+ * {@link #SUMMARY_EVERY} (the first completion after a quiet spell at once), so a queue
+ * doing thousands of rows a second writes a line every 10 s, not one per row.
  */
 final class CompletionWriter implements Runnable {
 
 	private static final Logger logger = LoggerFactory.getLogger(CompletionWriter.class);
+
+	static final Duration SUMMARY_EVERY = Duration.ofSeconds(10);
+
+	private final Map<String, Summary> summaries = new LinkedHashMap<>();
 
 	private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
 
@@ -54,9 +61,19 @@ final class CompletionWriter implements Runnable {
 
 	@Override
 	public void run() {
+		try {
+			drain();
+		}
+		finally {
+			summarise(true);
+		}
+	}
+
+	private void drain() {
 		while (this.running || !this.queue.isEmpty()) {
 			try {
 				Pending first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				summarise(false);
 				if (first == null) {
 					continue;
 				}
@@ -71,6 +88,7 @@ final class CompletionWriter implements Runnable {
 					drained.add(next);
 				}
 				write(drained);
+				summarise(false);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -89,8 +107,13 @@ final class CompletionWriter implements Runnable {
 		drained.forEach((p) -> byTable.computeIfAbsent(p.table(), (key) -> new ArrayList<>()).add(p.completion()));
 		byTable.forEach((table, completions) -> {
 			try {
-				int written = this.complete.complete(table, completions).size();
+				List<String> ids = this.complete.complete(table, completions);
+				int written = ids.size();
 				this.metrics.outcome(table.app(), "completed", written);
+				if (written > 0) {
+					logger.debug("Completed {} generation(s) of {}: {}", written, table.app(), ids);
+					this.summaries.computeIfAbsent(table.app(), (app) -> new Summary()).add(ids);
+				}
 				this.metrics.outcome(table.app(), "lost", completions.size() - written);
 			}
 			finally {
@@ -100,6 +123,41 @@ final class CompletionWriter implements Runnable {
 				this.written.accept(table, completions.size());
 			}
 		});
+	}
+
+	/** Logs the completions since the last summary of each app, when one is due. */
+	private void summarise(boolean now) {
+		long nanos = System.nanoTime();
+		this.summaries.forEach((app, summary) -> {
+			if (summary.count > 0 && (now || nanos - summary.loggedNanos >= SUMMARY_EVERY.toNanos())) {
+				Duration since = Duration.ofNanos(nanos - summary.sinceNanos);
+				logger.info("Completed {} generation(s) of {} in {} s (latest {})", summary.count, app,
+						Math.max(1, since.toSeconds()), summary.latest);
+				summary.count = 0;
+				summary.loggedNanos = nanos;
+			}
+		});
+	}
+
+	/** One app's completions since its last summary line. */
+	private static final class Summary {
+
+		private long count;
+
+		private long sinceNanos;
+
+		private long loggedNanos = System.nanoTime() - SUMMARY_EVERY.toNanos();
+
+		private List<String> latest = List.of();
+
+		void add(List<String> ids) {
+			if (this.count == 0) {
+				this.sinceNanos = System.nanoTime();
+			}
+			this.count += ids.size();
+			this.latest = ids.subList(Math.max(0, ids.size() - 3), ids.size());
+		}
+
 	}
 
 	private record Pending(GenerationTable table, CompleteGenerations.Completion completion) {

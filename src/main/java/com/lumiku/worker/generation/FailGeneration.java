@@ -14,18 +14,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 final class FailGeneration {
 
-	private static final String RETRY = """
-			UPDATE %1$s SET status = 'pending', worker_lease_owner = NULL, worker_lease_until = NULL,
+	private static final String RETRY = GenerationStatus.RETRY.sql("""
+			UPDATE %1$s SET status = {to}, worker_lease_owner = NULL, worker_lease_until = NULL,
 			    worker_run_after = now() + ? * interval '1 millisecond', worker_last_error = ? %2$s
-			WHERE id = ? AND status = 'processing' AND worker_lease_owner = ? AND worker_attempts = ?
-			""";
+			WHERE id = ? AND status = {from} AND worker_lease_owner = ? AND worker_attempts = ?
+			""");
 
-	private static final String FAIL = """
-			UPDATE %1$s SET status = 'failed', "completedAt" = timezone('UTC', now()), worker_lease_owner = NULL,
+	private static final String FAIL = GenerationStatus.FAIL.sql("""
+			UPDATE %1$s SET status = {to}, "completedAt" = timezone('UTC', now()), worker_lease_owner = NULL,
 			    worker_lease_until = NULL, worker_last_error = ? %2$s %3$s
-			WHERE id = ? AND status = 'processing' AND worker_lease_owner = ? AND worker_attempts = ?
+			WHERE id = ? AND status = {from} AND worker_lease_owner = ? AND worker_attempts = ?
 			RETURNING "userId", %4$s AS credit
-			""";
+			""");
 
 	private final JdbcTemplate jdbc;
 

@@ -5,14 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
 import javax.sql.DataSource;
 
+import com.lumiku.worker.cluster.FixedDelayLoop;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The queue processor of one process: per app its handler threads, one completion writer,
  * one LISTEN connection (optional), and a maintenance thread that rescues expired leases
  * every {@code rescue-interval} and samples the gauges. Plain Java, so the daemon
- * ({@link GenerationQueue}) and the {@code bench} command run the same code.
+ * ({@link GenerationQueue}) and the {@code bench generation-queue} command run the same
+ * code.
  */
 public final class GenerationProcessor {
 
@@ -56,7 +55,7 @@ public final class GenerationProcessor {
 
 	private CompletionWriter completions;
 
-	private ScheduledExecutorService maintenance;
+	private final FixedDelayLoop maintenance = new FixedDelayLoop("lumiku-generation-rescue");
 
 	GenerationProcessor(DataSource dataSource, String owner, GenerationQueueProperties properties,
 			List<AppSettings> apps, Function<AppSettings, GenerationHandler> handlers, GenerationMetrics metrics) {
@@ -66,6 +65,17 @@ public final class GenerationProcessor {
 		this.apps = apps;
 		this.handlers = handlers;
 		this.metrics = metrics;
+	}
+
+	/**
+	 * A processor whose apps all run one handler, with its own metrics registry: the
+	 * {@code bench generation-queue} command's.
+	 */
+	public static GenerationProcessor withHandler(DataSource dataSource, String owner,
+			GenerationQueueProperties properties, List<AppSettings> apps, GenerationHandler handler,
+			MeterRegistry registry) {
+		return new GenerationProcessor(dataSource, owner, properties, apps, (app) -> handler,
+				new GenerationMetrics(registry));
 	}
 
 	/** Builds the handlers and starts every thread. */
@@ -98,13 +108,7 @@ public final class GenerationProcessor {
 				start("lumiku-generation-" + settings.app() + "-" + i, worker);
 			}
 		}
-		this.maintenance = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "lumiku-generation-rescue");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.maintenance.scheduleWithFixedDelay(() -> maintain(jdbc, rescue), 0,
-				this.properties.rescueInterval().toMillis(), TimeUnit.MILLISECONDS);
+		this.maintenance.start(Duration.ZERO, this.properties.rescueInterval(), () -> maintain(jdbc, rescue));
 		logger.info("Generation queue started as {}: {}", this.owner,
 				this.apps.stream().map((a) -> a.app() + " x" + a.threads() + " (" + a.handler().kind() + ")").toList());
 	}
@@ -118,9 +122,7 @@ public final class GenerationProcessor {
 		if (this.wakeup != null) {
 			this.wakeup.stop();
 		}
-		if (this.maintenance != null) {
-			this.maintenance.shutdownNow();
-		}
+		this.maintenance.stop();
 		long deadline = System.nanoTime() + grace.toNanos();
 		for (Thread thread : this.threads) {
 			if (thread.getName().equals("lumiku-generation-completions")) {

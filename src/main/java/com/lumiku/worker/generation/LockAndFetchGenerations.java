@@ -1,8 +1,11 @@
 package com.lumiku.worker.generation;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -12,7 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The claim: one statement that locks pending rows with {@code FOR UPDATE SKIP LOCKED}
  * and moves them to processing under a lease measured by the database clock, with the
- * attempt number and start time, returning them.
+ * attempt number and start time, returning them in the order they should run.
  *
  * <p>
  * Fairness rule (documented in the README): candidates come from a window of
@@ -23,15 +26,47 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first row before anyone's second. The app's cluster-wide {@code concurrency} bounds the
  * rows in flight; claims of one app are serialised by a transaction-scoped advisory lock
  * so that bound holds across processes.
+ *
+ * <p>
+ * Bounded cost, whatever the statistics say. The queue's normal day is idle (every claim
+ * finds nothing) and then a burst: a plan made while the table was empty must not run the
+ * burst. Three rules keep the claim at a few index probes per row it returns:
+ * <ul>
+ * <li>The pending set is only read through index-ordered {@code LIMIT} probes (the loose
+ * scan and each user's offers); the offers, at most {@code scanWidth × perUserCap} rows,
+ * are materialised, and each is locked by its primary key in a {@code LATERAL} that
+ * cannot be flattened into a join. The first version joined the whole pending set against
+ * the offers: a plan that thought the table empty ran it as a nested loop, 20,000 pending
+ * rows × 1,280 offers, 30 s per claim.</li>
+ * <li>The claim transaction plans with {@code plan_cache_mode = force_custom_plan}:
+ * pgjdbc prepares the statement on the server after five executions and PostgreSQL then
+ * switches to a generic plan made once, which an idle queue makes while the table is
+ * empty; a custom plan sees the table's current size every time (planning costs well
+ * under a millisecond).</li>
+ * <li>The app's claim lock is taken with {@code pg_try_advisory_xact_lock}: a claimer
+ * that finds it held does not queue behind it but reports {@link Claim#busy()} and tries
+ * again shortly, so one slow claim never holds every other claimer's connection and
+ * thread.</li>
+ * </ul>
  */
 final class LockAndFetchGenerations {
+
+	private static final Logger logger = LoggerFactory.getLogger(LockAndFetchGenerations.class);
+
+	/** A claim slower than this is logged: the claim lock was held that long. */
+	private static final Duration SLOW_CLAIM = Duration.ofSeconds(1);
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static final TypeReference<Map<String, Object>> ROW = new TypeReference<>() {
 	};
 
-	private static final String CLAIM = """
+	private static final String LOCK = """
+			SELECT pg_try_advisory_xact_lock(hashtext('lumiku-generation-claim:' || ?))
+			       AND set_config('plan_cache_mode', 'force_custom_plan', true) IS NOT NULL
+			""";
+
+	private static final String CLAIM = GenerationStatus.CLAIM.sql("""
 			WITH RECURSIVE pending_users(user_id, seen) AS (
 			    (SELECT "userId", 1 FROM %1$s WHERE status = 'pending' AND "userId" > ?
 			     ORDER BY "userId" LIMIT 1)
@@ -40,37 +75,42 @@ final class LockAndFetchGenerations {
 			            ORDER BY g."userId" LIMIT 1), p.seen + 1
 			    FROM pending_users p WHERE p.user_id IS NOT NULL AND p.seen < ?
 			),
-			in_flight AS (
+			in_flight AS MATERIALIZED (
 			    SELECT "userId" AS user_id, count(*) AS n FROM %1$s
 			    WHERE status = 'processing' AND worker_lease_until IS NOT NULL GROUP BY "userId"
 			),
-			offers AS (
-			    SELECT c.id, c."createdAt",
-			           row_number() OVER (PARTITION BY u.user_id ORDER BY c."createdAt", c.id) AS turn
+			offers AS MATERIALIZED (
+			    SELECT c.id, row_number() OVER (ORDER BY c.turn, c."createdAt", c.id) AS rank
 			    FROM pending_users u
 			    LEFT JOIN in_flight f ON f.user_id = u.user_id
 			    CROSS JOIN LATERAL (
-			        SELECT g.id, g."createdAt" FROM %1$s g
+			        SELECT g.id, g."createdAt", row_number() OVER (ORDER BY g."createdAt", g.id) AS turn
+			        FROM %1$s g
 			        WHERE g.status = 'pending' AND g."userId" = u.user_id
 			          AND (g.worker_run_after IS NULL OR g.worker_run_after <= now())
 			        ORDER BY g."createdAt", g.id
 			        LIMIT least(?, greatest(0, ? - coalesce(f.n, 0)))
 			    ) c
 			    WHERE u.user_id IS NOT NULL
-			)
-			UPDATE %1$s t
-			SET status = 'processing', worker_attempts = t.worker_attempts + 1, worker_lease_owner = ?,
-			    worker_lease_until = now() + ? * interval '1 millisecond', worker_started_at = now(),
-			    worker_run_after = NULL %2$s
-			WHERE t.id IN (
-			    SELECT g.id FROM %1$s g JOIN offers o ON o.id = g.id
-			    WHERE g.status = 'pending'
-			    ORDER BY o.turn, o."createdAt", g.id
+			),
+			picked AS MATERIALIZED (
+			    SELECT o.id, o.rank
+			    FROM (SELECT id, rank FROM offers ORDER BY rank) o
+			    CROSS JOIN LATERAL (SELECT g.status FROM %1$s g WHERE g.id = o.id FOR UPDATE SKIP LOCKED) l
+			    WHERE l.status = {from}
 			    LIMIT least(?, greatest(0, ? - (SELECT count(*) FROM %1$s
 			                                    WHERE status = 'processing' AND worker_lease_until IS NOT NULL)))
-			    FOR UPDATE OF g SKIP LOCKED)
-			RETURNING t.id, t."userId", t.worker_attempts, to_jsonb(t)::text AS row
-			""";
+			),
+			claimed AS (
+			    UPDATE %1$s t
+			    SET status = {to}, worker_attempts = t.worker_attempts + 1, worker_lease_owner = ?,
+			        worker_lease_until = now() + ? * interval '1 millisecond', worker_started_at = now(),
+			        worker_run_after = NULL %2$s
+			    FROM picked p WHERE t.id = p.id
+			    RETURNING p.rank, t.id, t."userId", t.worker_attempts, to_jsonb(t)::text AS row
+			)
+			SELECT id, "userId", worker_attempts, row FROM claimed ORDER BY rank
+			""");
 
 	private final JdbcTemplate jdbc;
 
@@ -85,33 +125,54 @@ final class LockAndFetchGenerations {
 	}
 
 	/**
-	 * Claims up to {@code limit} rows of one app.
+	 * Claims up to {@code limit} rows of one app, unless another claimer of the app holds
+	 * its claim lock.
 	 * @param settings the app's limits and lease
 	 * @param limit how many this worker can start now
 	 * @param cursor the user id after which the round robin starts ("" for the start)
-	 * @return the claimed rows, in the order they should run
+	 * @return the claimed rows, in the order they should run, or busy
 	 */
-	List<ClaimedGeneration> claim(AppSettings settings, int limit, String cursor) {
+	Claim claim(AppSettings settings, int limit, String cursor) {
 		GenerationTable table = settings.table();
 		String sql = CLAIM.formatted(table.table(), table.touchUpdatedAt());
-		List<ClaimedGeneration> claimed = this.transactions.execute((status) -> {
-			this.jdbc.queryForObject("SELECT pg_advisory_xact_lock(hashtext('lumiku-generation-claim:' || ?))",
-					Object.class, table.table());
-			return this.jdbc.query(sql, (rs, i) -> {
+		long start = System.nanoTime();
+		Claim claim = this.transactions.execute((status) -> {
+			if (!Boolean.TRUE.equals(this.jdbc.queryForObject(LOCK, Boolean.class, table.table()))) {
+				return Claim.BUSY;
+			}
+			return new Claim(this.jdbc.query(sql, (rs, i) -> {
 				String rowJson = rs.getString("row");
 				return new ClaimedGeneration(table, rs.getString("id"), rs.getString("userId"),
 						rs.getInt("worker_attempts"), json.readValue(rowJson, ROW), rowJson, 0L);
-			}, cursor, settings.scanWidth(), limit, settings.perUserCap(), this.owner, settings.lease().toMillis(),
-					limit, settings.concurrency());
+			}, cursor, settings.scanWidth(), limit, settings.perUserCap(), limit, settings.concurrency(), this.owner,
+					settings.lease().toMillis()), false);
 		});
 		long now = System.nanoTime();
-		return claimed.stream()
+		if (Duration.ofNanos(now - start).compareTo(SLOW_CLAIM) > 0) {
+			logger.warn("A claim of {} took {} ms for {} row(s); other claimers of the app skipped meanwhile",
+					settings.app(), (now - start) / 1_000_000, claim.rows().size());
+		}
+		return new Claim(claim.rows()
+			.stream()
 			.map((c) -> new ClaimedGeneration(c.table(), c.id(), c.userId(), c.attempt(), c.fields(), c.rowJson(), now))
-			.toList();
+			.toList(), claim.busy());
 	}
 
 	String owner() {
 		return this.owner;
+	}
+
+	/**
+	 * What a claim got.
+	 *
+	 * @param rows the claimed rows, in the order they should run
+	 * @param busy another claimer of the app held the claim lock (nothing was claimed;
+	 * try again shortly)
+	 */
+	record Claim(List<ClaimedGeneration> rows, boolean busy) {
+
+		static final Claim BUSY = new Claim(List.of(), true);
+
 	}
 
 }

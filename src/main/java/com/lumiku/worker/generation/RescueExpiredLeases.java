@@ -13,15 +13,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class RescueExpiredLeases {
 
-	private static final String REQUEUE = """
-			UPDATE %1$s t SET status = 'pending', worker_run_after = now(),
+	private static final String REQUEUE = GenerationStatus.RESCUE.sql("""
+			UPDATE %1$s t SET status = {to}, worker_run_after = now(),
 			    worker_last_error = 'lease of ' || t.worker_lease_owner || ' expired during attempt '
 			        || t.worker_attempts,
 			    worker_lease_owner = NULL, worker_lease_until = NULL %2$s
-			WHERE t.id IN (SELECT id FROM %1$s WHERE status = 'processing' AND worker_lease_until < now()
+			WHERE t.id IN (SELECT id FROM %1$s WHERE status = {from} AND worker_lease_until < now()
 			               AND worker_attempts < ? ORDER BY worker_lease_until LIMIT ? FOR UPDATE SKIP LOCKED)
 			RETURNING t.id
-			""";
+			""");
 
 	private static final String EXHAUSTED = """
 			SELECT id, worker_attempts, worker_lease_owner FROM %1$s

@@ -7,8 +7,7 @@ import java.util.concurrent.Callable;
 
 import com.lumiku.worker.bench.BenchDatabases;
 import com.lumiku.worker.bench.BulkBenchCommand;
-import com.lumiku.worker.generation.GenerationQueueBench;
-
+import com.lumiku.worker.bench.GenerationQueueBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

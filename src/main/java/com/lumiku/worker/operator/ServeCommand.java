@@ -46,7 +46,8 @@ class ServeCommand implements Callable<Integer> {
 		warnIfHeapUnbounded();
 		CompletableFuture<Integer> stopped = new CompletableFuture<>();
 		stopOnSigterm(stopped);
-		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE, Map.of());
+		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE,
+				this.demo ? DemoSeeder.serveProperties() : Map.of());
 		try {
 			runtime.context().addApplicationListener((event) -> {
 				if (event instanceof ContextClosedEvent) {

@@ -1,8 +1,11 @@
 package com.lumiku.worker.seed;
 
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
+
+import com.lumiku.worker.generation.GenerationQueueProperties;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,7 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Loads the demo world ({@code seed/demo.sql}; see docs/lumiku-app.md#demo-world) in one
  * transaction. The script only inserts rows it owns (fixed ids,
  * {@code ON CONFLICT DO NOTHING}), so it is idempotent and never touches anyone else's
- * data.
+ * data. Before the rows, the source clips of the demo's looping-flow generations are made
+ * under the looping-flow handler's media root ({@link DemoClips}), so the queue renders
+ * them.
  */
 @Component
 public class DemoSeeder {
@@ -30,10 +35,22 @@ public class DemoSeeder {
 
 	private final TransactionTemplate transaction;
 
-	public DemoSeeder(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transaction) {
+	private final GenerationQueueProperties queue;
+
+	public DemoSeeder(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transaction,
+			GenerationQueueProperties queue) {
 		this.dataSource = dataSource;
 		this.jdbc = jdbc;
 		this.transaction = transaction;
+		this.queue = queue;
+	}
+
+	/**
+	 * The properties {@code serve --demo} starts with: the demo's media root
+	 * ({@code ./data/media} unless {@code LUMIKU_MEDIA_ROOT} is set).
+	 */
+	public static Map<String, Object> serveProperties() {
+		return DemoClips.serveProperties();
 	}
 
 	/**
@@ -41,6 +58,7 @@ public class DemoSeeder {
 	 * @return a one-line summary with the row counts of the main tables afterwards
 	 */
 	public String seed() {
+		DemoClips.mediaRoot(this.queue).ifPresent(DemoClips::create);
 		ResourceDatabasePopulator script = new ResourceDatabasePopulator(new ClassPathResource("seed/demo.sql"));
 		script.setSqlScriptEncoding("UTF-8");
 		this.transaction.executeWithoutResult((status) -> script.execute(this.dataSource));

@@ -70,7 +70,7 @@ class GenerationQueueTransitionsTest {
 		List<String> ids = this.rows.loopingFlow("u1", 5, 3, Duration.ofMinutes(10));
 		Worker worker = worker("w1");
 
-		List<ClaimedGeneration> claimed = worker.claim.claim(settings(GenerationTable.LOOPING_FLOW, 3, 0), 2, "");
+		List<ClaimedGeneration> claimed = worker.claim(settings(GenerationTable.LOOPING_FLOW, 3, 0), 2, "");
 
 		assertThat(claimed).extracting(ClaimedGeneration::id).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
 		assertThat(claimed).allSatisfy((c) -> assertThat(c.attempt()).isEqualTo(1));
@@ -92,8 +92,7 @@ class GenerationQueueTransitionsTest {
 		List<String> ids = this.rows.loopingFlow("u1", 2, 3, Duration.ofMinutes(10));
 		this.jdbc.update("UPDATE looping_flow_generations SET status = 'cancelled' WHERE id = ?", ids.get(0));
 
-		List<ClaimedGeneration> claimed = worker("w1").claim.claim(settings(GenerationTable.LOOPING_FLOW, 3, 0), 10,
-				"");
+		List<ClaimedGeneration> claimed = worker("w1").claim(settings(GenerationTable.LOOPING_FLOW, 3, 0), 10, "");
 
 		assertThat(claimed).extracting(ClaimedGeneration::id).containsExactly(ids.get(1));
 		assertThat(this.rows.status(GenerationTable.LOOPING_FLOW, ids.get(0))).isEqualTo("cancelled");
@@ -105,7 +104,7 @@ class GenerationQueueTransitionsTest {
 		List<String> ids = this.rows.loopingFlow("u1", 3, 3, Duration.ofMinutes(10));
 		Worker worker = worker("w1");
 		AppSettings settings = settings(GenerationTable.LOOPING_FLOW, 3, 0);
-		worker.claim.claim(settings, 3, "");
+		worker.claim(settings, 3, "");
 		// the user cancels one while it runs
 		this.jdbc.update("UPDATE looping_flow_generations SET status = 'cancelled' WHERE id = ?", ids.get(2));
 
@@ -130,7 +129,7 @@ class GenerationQueueTransitionsTest {
 		Worker worker = worker("w1");
 		AppSettings slow = settings(GenerationTable.LOOPING_FLOW, 2, 60_000);
 
-		ClaimedGeneration first = worker.claim.claim(slow, 1, "").get(0);
+		ClaimedGeneration first = worker.claim(slow, 1, "").get(0);
 		assertThat(worker.fail.fail(slow, first, "ffmpeg exited with code 1").kind())
 			.isEqualTo(FailGeneration.FailOutcome.Kind.RETRIED);
 		Map<String, Object> retried = this.jdbc.queryForMap("""
@@ -140,11 +139,11 @@ class GenerationQueueTransitionsTest {
 		assertThat(retried).containsEntry("status", "pending")
 			.containsEntry("worker_last_error", "ffmpeg exited with code 1")
 			.containsEntry("backoff_ok", true);
-		assertThat(worker.claim.claim(slow, 1, "")).as("still backing off").isEmpty();
+		assertThat(worker.claim(slow, 1, "")).as("still backing off").isEmpty();
 
 		AppSettings now = settings(GenerationTable.LOOPING_FLOW, 2, 0);
 		this.jdbc.update("UPDATE looping_flow_generations SET worker_run_after = now() WHERE id = ?", id);
-		ClaimedGeneration second = worker.claim.claim(now, 1, "").get(0);
+		ClaimedGeneration second = worker.claim(now, 1, "").get(0);
 		assertThat(second.attempt()).isEqualTo(2);
 		FailGeneration.FailOutcome last = worker.fail.fail(now, second, "ffmpeg exited with code 1 again");
 
@@ -182,7 +181,7 @@ class GenerationQueueTransitionsTest {
 		Worker rescuer = worker("rescuer");
 		AppSettings settings = settings(GenerationTable.LOOPING_FLOW, 2, 0);
 
-		dead.claim.claim(settings, 1, "");
+		dead.claim(settings, 1, "");
 		assertThat(rescuer.rescue.rescue(settings, 100)).as("lease still valid")
 			.isEqualTo(new RescueExpiredLeases.Rescued(0, 0, 0));
 		this.rows.expireLease(GenerationTable.LOOPING_FLOW, id);
@@ -193,7 +192,7 @@ class GenerationQueueTransitionsTest {
 		// the dead worker's late completion is refused
 		assertThat(dead.complete.complete(GenerationTable.LOOPING_FLOW, List.of(completion(id, 1, "/late")))).isEmpty();
 
-		ClaimedGeneration second = rescuer.claim.claim(settings, 1, "").get(0);
+		ClaimedGeneration second = rescuer.claim(settings, 1, "").get(0);
 		assertThat(second.attempt()).isEqualTo(2);
 		this.rows.expireLease(GenerationTable.LOOPING_FLOW, id);
 		assertThat(dead.rescue.rescue(settings, 100)).isEqualTo(new RescueExpiredLeases.Rescued(0, 1, 4));
@@ -219,8 +218,8 @@ class GenerationQueueTransitionsTest {
 		AppSettings mixer = settings(GenerationTable.VIDEO_MIXER, 1, 0);
 		AppSettings avatar = settings(GenerationTable.AVATAR_CREATOR, 1, 0);
 
-		worker.fail.fail(mixer, worker.claim.claim(mixer, 1, "").get(0), "no such clip");
-		worker.fail.fail(avatar, worker.claim.claim(avatar, 1, "").get(0), "model down");
+		worker.fail.fail(mixer, worker.claim(mixer, 1, "").get(0), "no such clip");
+		worker.fail.fail(avatar, worker.claim(avatar, 1, "").get(0), "model down");
 
 		Map<String, Object> mixed = this.jdbc.queryForMap("""
 				SELECT status, worker_last_error, "updatedAt" > timezone('UTC', now()) - interval '1 minute' AS touched
@@ -251,7 +250,7 @@ class GenerationQueueTransitionsTest {
 			futures.add(pool.submit(() -> {
 				start.await();
 				List<ClaimedGeneration> claimed;
-				while (!(claimed = worker.claim.claim(settings, 25, "")).isEmpty()) {
+				while (!(claimed = worker.claim(settings, 25, "")).isEmpty()) {
 					claimed.forEach((c) -> {
 						if (!seen.add(c.id())) {
 							duplicates.add(c.id());
@@ -279,11 +278,11 @@ class GenerationQueueTransitionsTest {
 		AppSettings settings = new AppSettings(GenerationTable.LOOPING_FLOW, NOOP, 1, 4, 2, 64, 4,
 				Duration.ofMinutes(1), Duration.ofMinutes(1), 3, Duration.ZERO, Duration.ZERO);
 
-		List<ClaimedGeneration> claimed = worker("w").claim.claim(settings, 4, "");
+		List<ClaimedGeneration> claimed = worker("w").claim(settings, 4, "");
 
 		assertThat(claimed).extracting(ClaimedGeneration::id).contains(light);
 		assertThat(claimed).filteredOn((c) -> c.userId().equals("a-heavy")).as("per-user cap").hasSize(2);
-		assertThat(worker("w2").claim.claim(settings, 4, "")).as("the heavy user is at their cap").isEmpty();
+		assertThat(worker("w2").claim(settings, 4, "")).as("the heavy user is at their cap").isEmpty();
 	}
 
 	@Test
@@ -294,9 +293,9 @@ class GenerationQueueTransitionsTest {
 		}
 		AppSettings settings = new AppSettings(GenerationTable.LOOPING_FLOW, NOOP, 1, 6, 5, 64, 4,
 				Duration.ofMinutes(1), Duration.ofMinutes(1), 3, Duration.ZERO, Duration.ZERO);
-		assertThat(worker("a").claim.claim(settings, 4, "")).hasSize(4);
-		assertThat(worker("b").claim.claim(settings, 4, "")).hasSize(2);
-		assertThat(worker("c").claim.claim(settings, 4, "")).isEmpty();
+		assertThat(worker("a").claim(settings, 4, "")).hasSize(4);
+		assertThat(worker("b").claim(settings, 4, "")).hasSize(2);
+		assertThat(worker("c").claim(settings, 4, "")).isEmpty();
 	}
 
 	@Test
@@ -317,14 +316,14 @@ class GenerationQueueTransitionsTest {
 			futures.add(pool.submit(() -> {
 				Random choices = new Random(seed);
 				for (int round = 0; round < 60; round++) {
-					for (ClaimedGeneration claimed : worker.claim.claim(settings, 3, "")) {
+					for (ClaimedGeneration claimed : worker.claim(settings, 3, "")) {
 						switch (choices.nextInt(4)) {
 							case 0 -> worker.complete.complete(GenerationTable.LOOPING_FLOW,
 									List.of(completion(claimed.id(), claimed.attempt(), "/out")));
 							case 1 -> worker.fail.fail(settings, claimed, "boom");
 							case 2 -> this.rows.expireLease(GenerationTable.LOOPING_FLOW, claimed.id());
 							default -> worker.fail.failForGood(GenerationTable.LOOPING_FLOW, claimed.id(),
-									claimed.attempt(), "fatal", worker.claim.owner());
+									claimed.attempt(), "fatal", worker.claims.owner());
 						}
 					}
 					worker.rescue.rescue(settings, 50);
@@ -405,8 +404,18 @@ class GenerationQueueTransitionsTest {
 		}
 	}
 
-	private record Worker(LockAndFetchGenerations claim, CompleteGenerations complete, FailGeneration fail,
+	private record Worker(LockAndFetchGenerations claims, CompleteGenerations complete, FailGeneration fail,
 			RescueExpiredLeases rescue) {
+
+		/** A claim that tries again while another claimer holds the app's claim lock. */
+		List<ClaimedGeneration> claim(AppSettings settings, int limit, String cursor) {
+			LockAndFetchGenerations.Claim claim;
+			while ((claim = this.claims.claim(settings, limit, cursor)).busy()) {
+				Thread.onSpinWait();
+			}
+			return claim.rows();
+		}
+
 	}
 
 }

@@ -43,8 +43,8 @@ class DemoSeedTest {
 				Map.entry("ai_models", 7L), Map.entry("apps", 4L), Map.entry("subscriptions", 4L),
 				Map.entry("avatar_presets", 2L), Map.entry("avatar_projects", 1L), Map.entry("avatars", 2L),
 				Map.entry("video_mixer_projects", 2L), Map.entry("video_mixer_videos", 4L),
-				Map.entry("carousel_slides", 4L), Map.entry("carousel_texts", 5L), Map.entry("looping_flow_videos", 2L),
-				Map.entry("model_usages", 4L), Map.entry("payments", 5L), Map.entry("credits", 15L),
+				Map.entry("carousel_slides", 4L), Map.entry("carousel_texts", 5L), Map.entry("looping_flow_videos", 3L),
+				Map.entry("model_usages", 4L), Map.entry("payments", 5L), Map.entry("credits", 16L),
 				Map.entry("quota_usages", 5L), Map.entry("sessions", 5L));
 		expected.forEach((table, rows) -> assertThat(this.fixture.count("SELECT count(*) FROM " + table)).as(table)
 			.isEqualTo(rows));
@@ -74,7 +74,7 @@ class DemoSeedTest {
 		assertThat(this.fixture.jdbc.queryForObject(
 				"SELECT balance FROM credits WHERE \"userId\" = 'demo-user-2' ORDER BY \"createdAt\" DESC, id DESC LIMIT 1",
 				Integer.class))
-			.isEqualTo(1135);
+			.isEqualTo(1133);
 		assertThat(this.fixture.count("""
 				SELECT count(*) FROM model_usages u JOIN ai_models m ON m."modelKey" = u."modelKey"
 				WHERE u."usageType" = 'quota' AND u."quotaUsed" <> m."quotaCost\"""")).isZero();

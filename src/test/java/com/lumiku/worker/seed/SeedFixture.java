@@ -1,14 +1,18 @@
 package com.lumiku.worker.seed;
 
+import java.time.Duration;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.lumiku.worker.generation.GenerationQueueProperties;
 import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;
 
@@ -50,7 +54,10 @@ final class SeedFixture implements AutoCloseable {
 		DataSource dataSource = database.dataSource();
 		this.jdbc = new JdbcTemplate(dataSource);
 		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-		this.demo = new DemoSeeder(dataSource, this.jdbc, transaction);
+		// no looping-flow app configured: the demo rows only, no clips
+		this.demo = new DemoSeeder(dataSource, this.jdbc, transaction,
+				new GenerationQueueProperties(false, true, Duration.ofSeconds(1), Duration.ofSeconds(5), 500,
+						Duration.ofMillis(20), Duration.ofSeconds(5), Map.of()));
 		this.scale = new ScaleSeeder(this.jdbc, new NamedParameterJdbcTemplate(this.jdbc), transaction);
 	}
 

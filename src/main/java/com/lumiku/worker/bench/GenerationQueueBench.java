@@ -1,4 +1,4 @@
-package com.lumiku.worker.generation;
+package com.lumiku.worker.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import com.lumiku.worker.generation.AppSettings;
+import com.lumiku.worker.generation.GenerationHandler;
+import com.lumiku.worker.generation.GenerationProcessor;
+import com.lumiku.worker.generation.GenerationQueueProperties;
+import com.lumiku.worker.generation.GenerationTable;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -178,8 +183,8 @@ public final class GenerationQueueBench {
 				Duration.ofSeconds(5), 2000, Duration.ofMillis(5), Duration.ofMinutes(10), Map.of());
 		AppSettings settings = new AppSettings(GenerationTable.LOOPING_FLOW, noop, threads, 1_000_000, 1_000_000, 64,
 				500, Duration.ofMinutes(1), Duration.ofMinutes(5), 3, Duration.ofSeconds(1), Duration.ofSeconds(1));
-		GenerationProcessor processor = new GenerationProcessor(pool, "bench-" + ProcessHandle.current().pid(),
-				properties, List.of(settings), (app) -> handler, new GenerationMetrics(new SimpleMeterRegistry()));
+		GenerationProcessor processor = GenerationProcessor.withHandler(pool, "bench-" + ProcessHandle.current().pid(),
+				properties, List.of(settings), handler, new SimpleMeterRegistry());
 		processor.start();
 		return () -> processor.stop(Duration.ofSeconds(10));
 	}

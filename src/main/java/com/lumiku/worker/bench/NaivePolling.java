@@ -1,4 +1,4 @@
-package com.lumiku.worker.generation;
+package com.lumiku.worker.bench;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
+
+import com.lumiku.worker.generation.ClaimedGeneration;
+import com.lumiku.worker.generation.GenerationHandler;
+import com.lumiku.worker.generation.GenerationTable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
