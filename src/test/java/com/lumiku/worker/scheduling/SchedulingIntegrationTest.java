@@ -101,12 +101,7 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 
 	@Test
 	void a_stopped_run_restarts_from_where_it_stopped_and_writes_every_item_once() throws Exception {
-		JobControl.RunView started = this.control.runInBackground("test-slow",
-				Map.of("items", "40", "delayMillis", "50"), Optional.empty());
-		await().atMost(Duration.ofSeconds(20)).until(() -> items(started.runKey()) >= 10);
-		this.control.stop(started.executionId());
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
+		JobControl.RunView started = stoppedSlowRun();
 		long writtenBeforeRestart = items(started.runKey());
 		assertThat(writtenBeforeRestart).isBetween(10L, 39L);
 		assertThat(this.control.run(started.executionId()).exitMessage())
@@ -121,12 +116,7 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 
 	@Test
 	void a_run_left_unknown_by_a_failed_save_restarts_from_where_it_was_when_an_operator_asks() throws Exception {
-		JobControl.RunView started = this.control.runInBackground("test-slow",
-				Map.of("items", "40", "delayMillis", "50"), Optional.empty());
-		await().atMost(Duration.ofSeconds(20)).until(() -> items(started.runKey()) >= 10);
-		this.control.stop(started.executionId());
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
+		JobControl.RunView started = stoppedSlowRun();
 		// what Spring Batch leaves when the database goes away while a step saves itself
 		this.jdbc.update("UPDATE lumiku_worker.batch_job_execution SET status = 'UNKNOWN', exit_code = 'UNKNOWN' "
 				+ "WHERE job_execution_id = ?", started.executionId());
@@ -272,6 +262,17 @@ class SchedulingIntegrationTest extends WorkerIntegrationTest {
 
 	private long ticks() {
 		return count("test_ticks");
+	}
+
+	/** A 40-item run of test-slow, stopped once it wrote at least 10 items. */
+	private JobControl.RunView stoppedSlowRun() {
+		JobControl.RunView started = this.control.runInBackground("test-slow",
+				Map.of("items", "40", "delayMillis", "50"), Optional.empty());
+		await().atMost(Duration.ofSeconds(20)).until(() -> items(started.runKey()) >= 10);
+		this.control.stop(started.executionId());
+		await().atMost(Duration.ofSeconds(20))
+			.until(() -> this.control.run(started.executionId()).status().equals("STOPPED"));
+		return started;
 	}
 
 	private long items(String runKey) {
