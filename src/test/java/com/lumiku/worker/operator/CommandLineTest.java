@@ -2,7 +2,6 @@ package com.lumiku.worker.operator;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Map;
 
 import com.lumiku.worker.testsupport.PostgresServer;
 import com.lumiku.worker.testsupport.TestDatabase;

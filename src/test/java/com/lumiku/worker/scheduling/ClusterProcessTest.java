@@ -1,6 +1,5 @@
 package com.lumiku.worker.scheduling;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
