@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
@@ -39,15 +40,14 @@ public class RecoverOrphanedRuns {
 
 	private final JobOperator operator;
 
-	private final org.springframework.batch.core.repository.JobRepository repository;
+	private final JobRepository repository;
 
 	private final JobMetrics metrics;
 
 	private final SchedulingProperties properties;
 
 	public RecoverOrphanedRuns(ExecutionLiveness liveness, RunningExecutions runningHere, WorkerIdentity identity,
-			JobOperator operator, org.springframework.batch.core.repository.JobRepository repository,
-			JobMetrics metrics, SchedulingProperties properties) {
+			JobOperator operator, JobRepository repository, JobMetrics metrics, SchedulingProperties properties) {
 		this.liveness = liveness;
 		this.runningHere = runningHere;
 		this.identity = identity;
