@@ -2,7 +2,7 @@ package com.lumiku.worker.subscription;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.List;
+import java.util.Optional;
 
 import com.lumiku.worker.bulk.BatchedWork;
 import com.lumiku.worker.bulk.RunCutoff;
@@ -95,9 +95,16 @@ final class ExpireSubscriptions {
 
 	private final Long jobExecutionId;
 
+	private final Optional<SubscriptionMetrics> metrics;
+
 	ExpireSubscriptions(Duration gracePeriod, Long jobExecutionId) {
+		this(gracePeriod, jobExecutionId, Optional.empty());
+	}
+
+	ExpireSubscriptions(Duration gracePeriod, Long jobExecutionId, Optional<SubscriptionMetrics> metrics) {
 		this.gracePeriod = gracePeriod;
 		this.jobExecutionId = jobExecutionId;
+		this.metrics = metrics;
 	}
 
 	BatchedWork.Result expireBatch(JdbcTemplate jdbc, int limit, ExecutionContext context) {
@@ -112,8 +119,11 @@ final class ExpireSubscriptions {
 		int exhausted = count(jdbc.queryForObject(EXHAUST_GRACE, Integer.class, grace, asOf, grace, asOf, grace, limit,
 				this.jobExecutionId));
 		int changed = graced + lapsed + exhausted;
-		return new BatchedWork.Result(
-				List.of(graced, lapsed, exhausted).stream().mapToInt(Integer::intValue).max().orElse(0), changed);
+		int scanned = Math.max(graced, Math.max(lapsed, exhausted));
+		if (scanned < limit) {
+			this.metrics.ifPresent((meters) -> meters.sample(jdbc));
+		}
+		return new BatchedWork.Result(scanned, changed);
 	}
 
 	long countRemaining(JdbcTemplate jdbc, long cap, ExecutionContext context) {

@@ -54,11 +54,14 @@ class RenewSubscriptions implements Tasklet {
 
 	private final RenewalCounts counts = new RenewalCounts();
 
+	private final SubscriptionMetrics metrics;
+
 	private boolean opened;
 
 	RenewSubscriptions(SubscriptionRenewalParameters parameters, SubscriptionProperties properties,
 			PaymentGateway gateway, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-			Long jobExecutionId) {
+			SubscriptionMetrics metrics, Long jobExecutionId) {
+		this.metrics = metrics;
 		this.parameters = parameters;
 		this.gateway = gateway;
 		this.jdbc = jdbc;
@@ -84,11 +87,12 @@ class RenewSubscriptions implements Tasklet {
 		}
 		List<ClaimedRenewal> inquiries = this.transaction
 			.execute((status) -> this.claim.claimInquiries(this.jdbc, asOf, this.parameters.batchSize()));
-		callAll(inquiries, (renewal) -> this.gateway.status(renewal.merchantOrderId(), this.parameters.callTimeout()));
+		callAll(inquiries, "status",
+				(renewal) -> this.gateway.status(renewal.merchantOrderId(), this.parameters.callTimeout()));
 		List<ClaimedRenewal> charges = this.transaction
 			.execute((status) -> this.claim.claimCharges(this.jdbc, databaseNow(), this.parameters.batchSize()));
-		callAll(charges, (renewal) -> this.gateway.charge(renewal.merchantOrderId(), renewal.userId(), renewal.amount(),
-				this.parameters.callTimeout()));
+		callAll(charges, "charge", (renewal) -> this.gateway.charge(renewal.merchantOrderId(), renewal.userId(),
+				renewal.amount(), this.parameters.callTimeout()));
 		contribution.incrementWriteCount(inquiries.size() + charges.size());
 		if (inquiries.size() < this.parameters.batchSize() && charges.size() < this.parameters.batchSize()) {
 			return finish(contribution, this.counts.summary());
@@ -109,7 +113,7 @@ class RenewSubscriptions implements Tasklet {
 		while (batch.scanned() == this.parameters.batchSize());
 	}
 
-	private void callAll(List<ClaimedRenewal> renewals, Function<ClaimedRenewal, Answer> call) {
+	private void callAll(List<ClaimedRenewal> renewals, String callName, Function<ClaimedRenewal, Answer> call) {
 		if (renewals.isEmpty()) {
 			return;
 		}
@@ -117,7 +121,7 @@ class RenewSubscriptions implements Tasklet {
 			.newFixedThreadPool(Math.min(this.parameters.concurrency(), renewals.size()));
 		try {
 			List<Future<?>> calls = renewals.stream()
-				.<Future<?>>map((renewal) -> threads.submit(() -> callAndRecord(renewal, call)))
+				.<Future<?>>map((renewal) -> threads.submit(() -> callAndRecord(renewal, callName, call)))
 				.toList();
 			for (Future<?> done : calls) {
 				try {
@@ -137,11 +141,16 @@ class RenewSubscriptions implements Tasklet {
 		}
 	}
 
-	private void callAndRecord(ClaimedRenewal renewal, Function<ClaimedRenewal, Answer> call) {
+	private void callAndRecord(ClaimedRenewal renewal, String callName, Function<ClaimedRenewal, Answer> call) {
+		long started = System.nanoTime();
 		Answer answer = call.apply(renewal);
+		this.metrics.gatewayCall(callName, java.time.Duration.ofNanos(System.nanoTime() - started));
 		var recorded = this.transaction
 			.execute((status) -> this.outcomes.record(this.jdbc, renewal, answer, databaseNow(), this.jobExecutionId));
-		recorded.ifPresent(this.counts::recorded);
+		recorded.ifPresent((outcome) -> {
+			this.counts.recorded(outcome);
+			this.metrics.recorded(outcome, renewal.amount());
+		});
 		logger.debug("renewal {} order {}: {} ({})", renewal.renewalId(), renewal.merchantOrderId(), answer.outcome(),
 				answer.detail());
 	}
@@ -151,6 +160,7 @@ class RenewSubscriptions implements Tasklet {
 	}
 
 	private RepeatStatus finish(StepContribution contribution, String summary) {
+		this.metrics.sample(this.jdbc);
 		logger.info("subscription-renewal: {}", summary);
 		contribution.setExitStatus(ExitStatus.COMPLETED.addExitDescription(summary));
 		return RepeatStatus.FINISHED;

@@ -1,6 +1,7 @@
 package com.lumiku.worker.subscription;
 
 import java.util.Map;
+import java.util.Optional;
 
 import com.lumiku.worker.bulk.BatchedWork;
 import com.lumiku.worker.bulk.BatchedWorks;
@@ -62,8 +63,10 @@ class SubscriptionExpiryJobConfiguration {
 	@Bean
 	@StepScope
 	BatchedWork expireSubscriptions(SubscriptionExpiryParameters parameters, SubscriptionProperties properties,
-			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, BatchedWorks works) {
-		ExpireSubscriptions expire = new ExpireSubscriptions(properties.gracePeriod(), jobExecutionId);
+			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, BatchedWorks works,
+			SubscriptionMetrics metrics) {
+		ExpireSubscriptions expire = new ExpireSubscriptions(properties.gracePeriod(), jobExecutionId,
+				Optional.of(metrics));
 		return works.create(CHANGED, parameters.bulk(), expire::expireBatch, expire::countRemaining);
 	}
 

@@ -67,8 +67,9 @@ class SubscriptionRenewalJobConfiguration {
 	@StepScope
 	RenewSubscriptions renewSubscriptions(SubscriptionRenewalParameters parameters, SubscriptionProperties properties,
 			PaymentGateway paymentGateway, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
-		return new RenewSubscriptions(parameters, properties, paymentGateway, jdbc, transactionManager, jobExecutionId);
+			SubscriptionMetrics metrics, @Value("#{stepExecution.jobExecutionId}") Long jobExecutionId) {
+		return new RenewSubscriptions(parameters, properties, paymentGateway, jdbc, transactionManager, metrics,
+				jobExecutionId);
 	}
 
 }

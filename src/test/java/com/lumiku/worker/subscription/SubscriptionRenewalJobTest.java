@@ -43,6 +43,9 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 	@Autowired
 	SubscriptionProperties properties;
 
+	@Autowired
+	io.micrometer.core.instrument.MeterRegistry meters;
+
 	private SubscriptionWorld world;
 
 	private LocalDateTime now;
@@ -97,6 +100,13 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 			.isEqualTo(run.getId());
 		assertThat(gateway.charges(order)).isEqualTo(1);
 		this.world.assertMoneyInvariants();
+		assertThat(this.meters.get("lumiku_subscription_renewals_total").tag("outcome", "success").counter().count())
+			.isPositive();
+		assertThat(this.meters.get("lumiku_subscription_revenue_renewed_idr_total").counter().count())
+			.isGreaterThanOrEqualTo(99_000);
+		assertThat(this.meters.get("lumiku_subscription_gateway_seconds").tag("call", "charge").timer().count())
+			.isPositive();
+		assertThat(this.meters.get("lumiku_subscriptions").tag("status", "active").gauge().value()).isEqualTo(1);
 	}
 
 	@Test
