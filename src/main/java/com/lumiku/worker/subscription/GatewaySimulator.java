@@ -51,6 +51,8 @@ public final class GatewaySimulator implements AutoCloseable {
 	private record Transaction(String status, String reference, long amount) {
 	}
 
+	private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(GatewaySimulator.class);
+
 	private final HttpServer server;
 
 	private final JsonMapper json = JsonMapper.builder().build();
@@ -87,6 +89,32 @@ public final class GatewaySimulator implements AutoCloseable {
 		server.setExecutor(Executors.newCachedThreadPool());
 		server.start();
 		return simulator;
+	}
+
+	/**
+	 * The demo's simulator ({@code serve --demo}), on the port of the configured gateway
+	 * URL when that URL points at this machine.
+	 * @param baseUrl {@code lumiku.subscriptions.gateway.base-url}
+	 * @return the simulator, or empty when the URL is not local or its port is taken
+	 */
+	public static Optional<GatewaySimulator> startForDemo(URI baseUrl) {
+		String host = String.valueOf(baseUrl.getHost());
+		if (!host.equals("localhost") && !host.equals("127.0.0.1")) {
+			logger.info("Gateway {} is not local: no simulator started", baseUrl);
+			return Optional.empty();
+		}
+		int port = (baseUrl.getPort() > 0) ? baseUrl.getPort() : 80;
+		try {
+			GatewaySimulator simulator = start(port);
+			logger.info("Gateway simulator listening on {} (every charge succeeds unless scripted)",
+					simulator.baseUrl());
+			return Optional.of(simulator);
+		}
+		catch (IOException ex) {
+			logger.warn("Gateway simulator not started on port {} ({}); renewals will wait for a gateway", port,
+					ex.getMessage());
+			return Optional.empty();
+		}
 	}
 
 	public URI baseUrl() {
