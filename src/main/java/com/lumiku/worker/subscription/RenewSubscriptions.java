@@ -58,6 +58,8 @@ class RenewSubscriptions implements Tasklet {
 
 	private boolean opened;
 
+	private boolean lastRoundCaughtUp;
+
 	RenewSubscriptions(SubscriptionRenewalParameters parameters, SubscriptionProperties properties,
 			PaymentGateway gateway, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
 			SubscriptionMetrics metrics, Long jobExecutionId) {
@@ -81,6 +83,20 @@ class RenewSubscriptions implements Tasklet {
 					+ ClaimRenewals.countDue(this.jdbc, asOf) + " due for a charge or an inquiry; nothing changed";
 			return finish(contribution, summary);
 		}
+		int claimed = round(asOf);
+		contribution.incrementWriteCount(claimed);
+		if (claimed == 0 || this.lastRoundCaughtUp) {
+			return finish(contribution, this.counts.summary());
+		}
+		return RepeatStatus.CONTINUABLE;
+	}
+
+	/**
+	 * One round: opens what is due (the first round only), then one batch of inquiries
+	 * and one of charges, each call recorded.
+	 * @return the renewals claimed
+	 */
+	int round(LocalDateTime asOf) {
 		if (!this.opened) {
 			openAll(asOf);
 			this.opened = true;
@@ -93,11 +109,18 @@ class RenewSubscriptions implements Tasklet {
 			.execute((status) -> this.claim.claimCharges(this.jdbc, databaseNow(), this.parameters.batchSize()));
 		callAll(charges, "charge", (renewal) -> this.gateway.charge(renewal.merchantOrderId(), renewal.userId(),
 				renewal.amount(), this.parameters.callTimeout()));
-		contribution.incrementWriteCount(inquiries.size() + charges.size());
-		if (inquiries.size() < this.parameters.batchSize() && charges.size() < this.parameters.batchSize()) {
-			return finish(contribution, this.counts.summary());
+		this.lastRoundCaughtUp = inquiries.size() < this.parameters.batchSize()
+				&& charges.size() < this.parameters.batchSize();
+		return inquiries.size() + charges.size();
+	}
+
+	/** Rounds until one claims less than a full batch of each. */
+	RenewalCounts runToCompletion() {
+		do {
+			round(databaseNow());
 		}
-		return RepeatStatus.CONTINUABLE;
+		while (!this.lastRoundCaughtUp);
+		return this.counts;
 	}
 
 	private void openAll(LocalDateTime asOf) {
