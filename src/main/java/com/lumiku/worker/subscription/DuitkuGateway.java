@@ -46,7 +46,10 @@ public final class DuitkuGateway implements PaymentGateway {
 
 	public DuitkuGateway(SubscriptionProperties.Gateway settings) {
 		this.settings = settings;
-		this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build();
+		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(settings.connectTimeout())
+			.build();
 	}
 
 	@Override
