@@ -46,6 +46,12 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 	@Autowired
 	io.micrometer.core.instrument.MeterRegistry meters;
 
+	@Autowired
+	SubscriptionMetrics subscriptionMetrics;
+
+	@Autowired
+	org.springframework.transaction.PlatformTransactionManager transactionManager;
+
 	private SubscriptionWorld world;
 
 	private LocalDateTime now;
@@ -380,6 +386,42 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 		finally {
 			gateway.latency(Duration.ZERO);
 		}
+	}
+
+	@Test
+	void two_renewers_at_once_renew_each_subscription_once_and_charge_each_order_once() throws Exception {
+		gateway.latency(Duration.ofMillis(10));
+		try {
+			for (int i = 0; i < 200; i++) {
+				this.world.subscriber("race-" + i, "basic-m", "active", this.now.plusMinutes(1 + i % 30), true);
+			}
+			var parameters = new SubscriptionRenewalParameters(Duration.ofHours(1), 20, 4, Duration.ofSeconds(5),
+					Duration.ofMinutes(1), false);
+			java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+			try {
+				var first = two.submit(() -> renewer(parameters).runToCompletion());
+				var second = two.submit(() -> renewer(parameters).runToCompletion());
+				long renewed = first.get().get(PaymentGateway.Outcome.SUCCESS)
+						+ second.get().get(PaymentGateway.Outcome.SUCCESS);
+				assertThat(renewed).isEqualTo(200);
+			}
+			finally {
+				two.shutdownNow();
+			}
+			assertThat(this.world.count(
+					"SELECT count(*) FROM lumiku_worker.subscription_status_change WHERE subscription_id LIKE 'race-%'"))
+				.isEqualTo(200);
+			assertThat(gateway.ordersChargedTwice()).isZero();
+			this.world.assertMoneyInvariants();
+		}
+		finally {
+			gateway.latency(Duration.ZERO);
+		}
+	}
+
+	private RenewSubscriptions renewer(SubscriptionRenewalParameters parameters) {
+		return new RenewSubscriptions(parameters, this.properties, new DuitkuGateway(this.properties.gateway()),
+				this.jdbc, this.transactionManager, this.subscriptionMetrics, null);
 	}
 
 	private JobExecution renew(Map<String, String> parameters) {
