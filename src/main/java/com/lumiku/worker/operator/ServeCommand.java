@@ -3,10 +3,13 @@ package com.lumiku.worker.operator;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
 import com.lumiku.worker.seed.DemoSeeder;
+import com.lumiku.worker.subscription.GatewaySimulator;
+import com.lumiku.worker.subscription.SubscriptionProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -48,6 +51,9 @@ class ServeCommand implements Callable<Integer> {
 		stopOnSigterm(stopped);
 		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE,
 				this.demo ? DemoSeeder.serveProperties() : Map.of());
+		Optional<GatewaySimulator> simulator = this.demo
+				? GatewaySimulator.startForDemo(runtime.bean(SubscriptionProperties.class).gateway().baseUrl())
+				: Optional.empty();
 		try {
 			runtime.context().addApplicationListener((event) -> {
 				if (event instanceof ContextClosedEvent) {
@@ -65,6 +71,7 @@ class ServeCommand implements Callable<Integer> {
 			return stopped.join();
 		}
 		finally {
+			simulator.ifPresent(GatewaySimulator::close);
 			runtime.close();
 		}
 	}

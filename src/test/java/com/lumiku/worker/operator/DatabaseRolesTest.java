@@ -57,6 +57,8 @@ class DatabaseRolesTest {
 		assertThat(run("jobs", "run", "session-cleanup")).isZero();
 		assertThat(run("jobs", "run", "payment-expiry")).isZero();
 		assertThat(run("jobs", "run", "quota-reset")).isZero();
+		assertThat(run("jobs", "run", "subscription-expiry")).isZero();
+		assertThat(run("jobs", "run", "subscription-renewal")).isZero();
 
 		SingleConnectionDataSource runtime = new SingleConnectionDataSource(url, "lumiku_worker", "change-me-runtime",
 				true);
