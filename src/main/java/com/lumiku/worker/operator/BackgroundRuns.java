@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import com.lumiku.worker.run.JobRuns;
 import com.lumiku.worker.run.RestartRun;
@@ -56,20 +57,7 @@ class BackgroundRuns {
 	 * @return the id of the started execution
 	 */
 	long start(RunRequest request) {
-		CompletableFuture<JobExecution> started = new CompletableFuture<>();
-		this.threads.submit(() -> {
-			try {
-				this.runningHere.onNextStartInThisThread(started::complete);
-				started.complete(this.runs.run(request));
-			}
-			catch (Throwable ex) {
-				started.completeExceptionally(ex);
-			}
-			finally {
-				this.runningHere.clearOnNextStart();
-			}
-		});
-		return awaitStart(started, "Run of '" + request.jobName() + "'").getId();
+		return inBackground(() -> this.runs.run(request), "Run of '" + request.jobName() + "'");
 	}
 
 	/**
@@ -81,21 +69,29 @@ class BackgroundRuns {
 	 */
 	long restart(long executionId) {
 		this.restartRun.check(executionId);
+		return inBackground(() -> this.restartRun.restart(executionId), "Restart of execution " + executionId);
+	}
+
+	/**
+	 * Launches on a thread of its own and answers with the execution's id as soon as it
+	 * exists, or with the reason the launch failed.
+	 */
+	private long inBackground(Supplier<JobExecution> launch, String what) {
 		CompletableFuture<JobExecution> started = new CompletableFuture<>();
 		this.threads.submit(() -> {
 			try {
 				this.runningHere.onNextStartInThisThread(started::complete);
-				started.complete(this.restartRun.restart(executionId));
+				started.complete(launch.get());
 			}
 			catch (Throwable ex) {
-				logger.warn("Background restart of execution {} failed: {}", executionId, ex.getMessage());
+				logger.debug("{} failed: {}", what, ex.getMessage());
 				started.completeExceptionally(ex);
 			}
 			finally {
 				this.runningHere.clearOnNextStart();
 			}
 		});
-		return awaitStart(started, "Restart of execution " + executionId).getId();
+		return awaitStart(started, what).getId();
 	}
 
 	private static JobExecution awaitStart(CompletableFuture<JobExecution> started, String what) {

@@ -28,9 +28,7 @@ class MigrationsTest {
 
 	@AfterEach
 	void clearEnvironment() {
-		System.clearProperty("LUMIKU_DB_URL");
-		System.clearProperty("LUMIKU_DB_USER");
-		System.clearProperty("LUMIKU_DB_PASSWORD");
+		TestDatabase.clearWorkerEnvironment();
 	}
 
 	@Test

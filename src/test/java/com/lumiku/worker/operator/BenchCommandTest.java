@@ -23,9 +23,7 @@ class BenchCommandTest {
 
 	@AfterEach
 	void clearEnvironment() {
-		System.clearProperty("LUMIKU_DB_URL");
-		System.clearProperty("LUMIKU_DB_USER");
-		System.clearProperty("LUMIKU_DB_PASSWORD");
+		TestDatabase.clearWorkerEnvironment();
 	}
 
 	@Test

@@ -23,9 +23,7 @@ class CommandLineTest {
 
 	@AfterEach
 	void clearEnvironment() {
-		System.clearProperty("LUMIKU_DB_URL");
-		System.clearProperty("LUMIKU_DB_USER");
-		System.clearProperty("LUMIKU_DB_PASSWORD");
+		TestDatabase.clearWorkerEnvironment();
 	}
 
 	@Test

@@ -57,4 +57,14 @@ public record TestDatabase(String url, String user, String password, String name
 		return environment;
 	}
 
+	/**
+	 * Removes what {@code workerEnvironment().forEach(System::setProperty)} set, so the
+	 * next test's CLI sees no database.
+	 */
+	public static void clearWorkerEnvironment() {
+		System.clearProperty("LUMIKU_DB_URL");
+		System.clearProperty("LUMIKU_DB_USER");
+		System.clearProperty("LUMIKU_DB_PASSWORD");
+	}
+
 }
