@@ -176,7 +176,7 @@ public class JobMetrics {
 			.register(this.registry);
 	}
 
-	private JobState state(String job) {
+	JobState state(String job) {
 		Snapshot current = this.snapshot.get();
 		if (System.nanoTime() - current.takenAtNanos() > SNAPSHOT_TTL.toNanos()) {
 			current = refresh();
