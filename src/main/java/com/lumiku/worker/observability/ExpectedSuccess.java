@@ -3,6 +3,7 @@ package com.lumiku.worker.observability;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Date;
 import java.util.Optional;
 import java.util.TimeZone;
@@ -27,6 +28,12 @@ import org.quartz.CronExpression;
 record ExpectedSuccess(Optional<Instant> dueBy, boolean paused) {
 
 	/**
+	 * The allowance of a schedule whose file this process lacks: the files' default
+	 * stopAfter.
+	 */
+	static final Duration DEFAULT_ALLOWANCE = Duration.ofHours(1);
+
+	/**
 	 * Computes the next expected success of a schedule.
 	 * @param schedule the schedule in force
 	 * @param lastSuccess end of the job's newest COMPLETED run, cluster-wide, if any
@@ -36,16 +43,24 @@ record ExpectedSuccess(Optional<Instant> dueBy, boolean paused) {
 	 */
 	static ExpectedSuccess of(JobSchedule schedule, Optional<Instant> lastSuccess, Instant inForceSince,
 			boolean paused) {
-		Instant reference = lastSuccess.filter((success) -> success.isAfter(inForceSince)).orElse(inForceSince);
-		return new ExpectedSuccess(nextTick(schedule, reference).map((tick) -> tick.plus(allowance(schedule))), paused);
+		return of(schedule.cron(), schedule.timeZone(), schedule.stopAfter(), lastSuccess, inForceSince, paused);
 	}
 
 	/**
-	 * How long after a tick its run may still be going: the schedule's {@code stopAfter}
-	 * (every schedule has one; the file's default is 1h).
+	 * Computes the next expected success of a cron as Quartz fires it.
+	 * @param cron the Quartz cron expression in force
+	 * @param timeZone the zone it is read in
+	 * @param allowance how long after a tick its run may still be going: the schedule's
+	 * {@code stopAfter} ({@link #DEFAULT_ALLOWANCE} when this process has no file for it)
+	 * @param lastSuccess end of the job's newest COMPLETED run, cluster-wide, if any
+	 * @param inForceSince when the schedule's trigger was created in the Quartz store
+	 * @param paused whether the trigger is paused
+	 * @return when the next success is due
 	 */
-	static Duration allowance(JobSchedule schedule) {
-		return schedule.stopAfter();
+	static ExpectedSuccess of(String cron, ZoneId timeZone, Duration allowance, Optional<Instant> lastSuccess,
+			Instant inForceSince, boolean paused) {
+		Instant reference = lastSuccess.filter((success) -> success.isAfter(inForceSince)).orElse(inForceSince);
+		return new ExpectedSuccess(nextTick(cron, timeZone, reference).map((tick) -> tick.plus(allowance)), paused);
 	}
 
 	/**
@@ -65,16 +80,14 @@ record ExpectedSuccess(Optional<Instant> dueBy, boolean paused) {
 		return this.dueBy.map((due) -> due.toEpochMilli() / 1000.0).orElse(Double.NaN);
 	}
 
-	private static Optional<Instant> nextTick(JobSchedule schedule, Instant after) {
+	private static Optional<Instant> nextTick(String cron, ZoneId timeZone, Instant after) {
 		try {
-			CronExpression cron = new CronExpression(schedule.cron());
-			cron.setTimeZone(TimeZone.getTimeZone(schedule.timeZone()));
-			return Optional.ofNullable(cron.getNextValidTimeAfter(Date.from(after))).map(Date::toInstant);
+			CronExpression expression = new CronExpression(cron);
+			expression.setTimeZone(TimeZone.getTimeZone(timeZone));
+			return Optional.ofNullable(expression.getNextValidTimeAfter(Date.from(after))).map(Date::toInstant);
 		}
 		catch (ParseException ex) {
-			throw new IllegalStateException(
-					"Cron '" + schedule.cron() + "' of " + schedule.jobName() + " no longer parses: " + ex.getMessage(),
-					ex);
+			throw new IllegalStateException("Cron '" + cron + "' no longer parses: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.lumiku.worker.run.JobCatalog;
 import com.lumiku.worker.scheduling.JobSchedule;
+import com.lumiku.worker.scheduling.ScheduleData;
 import com.lumiku.worker.scheduling.ScheduleSynchronizer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.quartz.CronTrigger;
+import org.quartz.JobDetail;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -31,6 +34,10 @@ import org.springframework.stereotype.Component;
  * Quartz store (when the trigger was created, whether it is paused) and the Spring Batch
  * repository (last success), so every process reports the same values; cached a few
  * seconds so a scrape costs at most one round of queries.
+ *
+ * <p>
+ * The cron and its time zone are the Quartz trigger's (what fires, cluster-wide); the
+ * allowance is the stopAfter of the schedule in force.
  *
  * <p>
  * A job without an enabled schedule reports NaN as its next expected success, 0 overdue
@@ -111,12 +118,24 @@ class ScheduleGauges {
 		return fresh;
 	}
 
+	/**
+	 * The stopAfter of the schedule in force: the loaded file's, read again when another
+	 * node applied a newer one (its fingerprint is in the Quartz job's data, as a firing
+	 * tick does).
+	 */
+	private Duration allowance(String job, CronTrigger trigger) throws SchedulerException {
+		JobDetail detail = this.scheduler.getJobDetail(trigger.getJobKey());
+		Optional<String> fingerprint = (detail != null) ? ScheduleData.from(job, detail.getJobDataMap()).fingerprint()
+				: Optional.empty();
+		return this.catalog.schedule(job, fingerprint)
+			.map(JobSchedule::stopAfter)
+			.orElse(ExpectedSuccess.DEFAULT_ALLOWANCE);
+	}
+
 	private ScheduleState read(String job, Instant now) {
 		try {
-			Optional<JobSchedule> schedule = this.catalog.schedule(job).filter(JobSchedule::enabled);
 			TriggerKey key = TriggerKey.triggerKey(job, ScheduleSynchronizer.GROUP);
-			Trigger trigger = this.scheduler.getTrigger(key);
-			if (schedule.isEmpty() || trigger == null) {
+			if (!(this.scheduler.getTrigger(key) instanceof CronTrigger trigger)) {
 				return ScheduleState.UNSCHEDULED;
 			}
 			double lastSuccess = this.metrics.state(job).lastSuccessEpochSeconds();
@@ -126,8 +145,8 @@ class ScheduleGauges {
 			boolean paused = this.scheduler.getTriggerState(key) == Trigger.TriggerState.PAUSED;
 			Optional<Instant> success = (lastSuccess > 0)
 					? Optional.of(Instant.ofEpochMilli(Math.round(lastSuccess * 1000))) : Optional.empty();
-			ExpectedSuccess expected = ExpectedSuccess.of(schedule.get(), success, trigger.getStartTime().toInstant(),
-					paused);
+			ExpectedSuccess expected = ExpectedSuccess.of(trigger.getCronExpression(), trigger.getTimeZone().toZoneId(),
+					allowance(job, trigger), success, trigger.getStartTime().toInstant(), paused);
 			return new ScheduleState(expected.dueByEpochSeconds(), expected.overdueSeconds(now), paused ? 1 : 0);
 		}
 		catch (SchedulerException | RuntimeException ex) {

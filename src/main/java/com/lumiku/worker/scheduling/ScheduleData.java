@@ -15,7 +15,7 @@ import org.quartz.JobDataMap;
  * @param source the schedule file (for the logs)
  * @param fingerprint {@link JobSchedule#fingerprint()} of the schedule in force
  */
-record ScheduleData(String jobName, String source, Optional<String> fingerprint) {
+public record ScheduleData(String jobName, String source, Optional<String> fingerprint) {
 
 	static ScheduleData of(JobSchedule schedule) {
 		return new ScheduleData(schedule.jobName(), String.valueOf(schedule.source()),
@@ -34,7 +34,7 @@ record ScheduleData(String jobName, String source, Optional<String> fingerprint)
 	 * The data of a stored Quartz job (one stored by an older version has no
 	 * fingerprint).
 	 */
-	static ScheduleData from(String jobName, JobDataMap data) {
+	public static ScheduleData from(String jobName, JobDataMap data) {
 		return new ScheduleData(jobName, String.valueOf(data.getString("source")),
 				Optional.ofNullable(data.getString("fingerprint")));
 	}
