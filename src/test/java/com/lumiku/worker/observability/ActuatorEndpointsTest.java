@@ -113,7 +113,8 @@ class ActuatorEndpointsTest extends WorkerIntegrationTest {
 	}
 
 	@Test
-	void every_metric_the_grafana_dashboards_query_is_exported() throws Exception {
+	void every_metric_the_dashboards_and_alerts_query_is_exported_but_those_of_features_not_merged_yet()
+			throws Exception {
 		String scrape = get("/actuator/prometheus").body();
 		Pattern metric = Pattern.compile("\\b((?:lumiku|hikaricp|spring_batch)_[a-z_]+)");
 		Set<String> queried = new TreeSet<>();
@@ -125,8 +126,20 @@ class ActuatorEndpointsTest extends WorkerIntegrationTest {
 				}
 			}
 		}
-		assertThat(queried).as("metrics the dashboards query").isNotEmpty();
-		assertThat(queried).allSatisfy((name) -> assertThat(scrape).as(name).containsPattern("(?m)^" + name + "\\{"));
+		Matcher alerts = metric.matcher(Files.readString(Path.of("config", "prometheus", "alerts.yml")));
+		while (alerts.find()) {
+			queried.add(alerts.group(1));
+		}
+		assertThat(queried).as("metrics the dashboards and alerts query").isNotEmpty();
+		// the generation queue registers its metrics where it runs (serve, with apps
+		// enabled):
+		// PrometheusDashboardsProcessTest finds them in two daemons through Prometheus
+		assertThat(queried).filteredOn((name) -> !MetricsNotMergedYet.contains(name))
+			.filteredOn((name) -> !name.startsWith("lumiku_generation_"))
+			.isNotEmpty()
+			.filteredOn((name) -> !Pattern.compile("(?m)^" + name + "\\{").matcher(scrape).find())
+			.as("metrics the dashboards and alerts query that the worker does not export")
+			.isEmpty();
 	}
 
 	/** One sample line of the Prometheus text format. */

@@ -45,26 +45,11 @@ import static org.awaitility.Awaitility.await;
  * error and returns data, one series per job where a panel splits by job. Along the way
  * the missed-schedule signal is watched in the running daemons: a job whose runs never
  * complete goes overdue (and its alert pending), a paused one reports paused and not
- * overdue, one that succeeds on time stays at 0.
+ * overdue, one that succeeds on time stays at 0. Metrics of features not merged yet
+ * ({@link MetricsNotMergedYet}) only need to evaluate.
  */
 @Tag("multi-jvm")
 class PrometheusDashboardsProcessTest {
-
-	/**
-	 * Metric families of features not merged on this branch yet (analytics and
-	 * db-maintenance: issue 11; partitions and archives: issue 12; the row lock timer:
-	 * issue 10): the panels and alerts over them only need to evaluate, not return data.
-	 * The integrator empties this list once those features are merged.
-	 */
-	static final Set<String> NOT_MERGED_YET = Set.of("lumiku_analytics_staleness_seconds",
-			"lumiku_analytics_refresh_seconds", "lumiku_analytics_refresh_skipped_total",
-			"lumiku_analytics_changed_keys_total", "lumiku_db_table_bytes", "lumiku_db_table_growth_ratio",
-			"lumiku_db_unused_indexes", "lumiku_db_redundant_indexes", "lumiku_db_cache_hit_ratio",
-			"lumiku_db_index_hit_ratio", "lumiku_db_bloat_ratio", "lumiku_db_generations_pending_over_hour",
-			"lumiku_db_slowest_statement_mean_seconds", "lumiku_db_maintenance_last_run_timestamp_seconds",
-			"lumiku_partitions", "lumiku_partition_future_months", "lumiku_partition_default_rows",
-			"lumiku_archive_rows_total", "lumiku_archive_bytes_total", "lumiku_archive_last_success_timestamp_seconds",
-			"lumiku_archive_verify_failures_total", "lumiku_subscription_row_lock_seconds");
 
 	private static final Pattern METRIC = Pattern.compile("\\b(lumiku_[a-z0-9_]+|hikaricp_[a-z0-9_]+|up|ALERTS)\\b");
 
@@ -312,7 +297,7 @@ class PrometheusDashboardsProcessTest {
 			this.prometheus.query(expr);
 			Matcher metric = METRIC.matcher(expr);
 			while (metric.find()) {
-				if (!notMergedYet(metric.group(1))) {
+				if (!MetricsNotMergedYet.contains(metric.group(1))) {
 					assertThat(this.prometheus.series(metric.group(1) + "{job=\"lumiku-worker\"}"))
 						.as("%s: series of %s", alert.getKey(), metric.group(1))
 						.isNotEmpty();
@@ -384,17 +369,12 @@ class PrometheusDashboardsProcessTest {
 		Matcher metric = METRIC.matcher(expr);
 		boolean any = false;
 		while (metric.find()) {
-			if (!notMergedYet(metric.group(1))) {
+			if (!MetricsNotMergedYet.contains(metric.group(1))) {
 				return false;
 			}
 			any = true;
 		}
 		return any;
-	}
-
-	static boolean notMergedYet(String metric) {
-		String family = metric.replaceFirst("_(sum|count|max|bucket)$", "");
-		return NOT_MERGED_YET.contains(metric) || NOT_MERGED_YET.contains(family);
 	}
 
 	private static boolean splitsByJob(String expr) {
