@@ -114,6 +114,17 @@ class ConsoleBrowserTest extends WorkerIntegrationTest {
 		logIn(OPERATOR_TOKEN);
 		open("/console/jobs");
 		screenshot("jobs");
+		browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+		try {
+			screenshot("jobs-phone");
+			assertThat(((Number) ((org.openqa.selenium.JavascriptExecutor) browser)
+				.executeScript("return document.documentElement.scrollWidth")).intValue())
+				.as("no sideways scrolling on a phone")
+				.isLessThanOrEqualTo(390);
+		}
+		finally {
+			browser.manage().window().setSize(new org.openqa.selenium.Dimension(1200, 1000));
+		}
 		open("/console/jobs/test-slow");
 		assertThat(field("items").getAttribute("value")).as("the default comes from the jobs/ file").isEqualTo("40");
 		screenshot("job-run-form");

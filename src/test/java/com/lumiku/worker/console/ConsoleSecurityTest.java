@@ -123,6 +123,12 @@ class ConsoleSecurityTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void a_form_over_the_request_size_limit_is_refused_unread() throws Exception {
+		HttpResponse<String> huge = post("/console/login", null, "token=" + "x".repeat(70 * 1024));
+		assertThat(huge.statusCode()).isEqualTo(413);
+	}
+
+	@Test
 	void after_logout_the_cookie_opens_nothing() throws Exception {
 		String session = sessionCookie(logIn("operator-token-12345678"));
 		String csrf = csrf(get("/console/jobs", session).body());
