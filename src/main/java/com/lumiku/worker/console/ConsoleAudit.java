@@ -61,15 +61,32 @@ class ConsoleAudit {
 
 	/** Records an action refused before it reached a controller (read-only, CSRF). */
 	void refused(ConsoleTokens.Operator who, String path, String reason) {
-		String action = path.replaceFirst("^/console/", "").replaceAll("/[^/]*\\d[^/]*", "").replace('/', '-');
+		String action = actionOf(path);
 		try {
-			insert("refused:" + action, who, path, null, null, "refused", reason);
+			insert(action, who, path, null, null, "refused", reason);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not audit a refused console action ({}): {}", path, ex.getMessage());
 		}
 		this.metrics.action(action, "forbidden");
 		logger.info("Console: refused {} by {}: {}", path, who.name(), reason);
+	}
+
+	/**
+	 * The action a console path asks for, as the audit and the metric name it: its last
+	 * segment ({@code run}, {@code stop}, {@code restart}, {@code pause},
+	 * {@code resume}), {@code bulk-retry} or {@code bulk-cancel} for the queue's
+	 * (previews included).
+	 */
+	static String actionOf(String path) {
+		if (path.startsWith("/console/queue/retry")) {
+			return "bulk-retry";
+		}
+		if (path.startsWith("/console/queue/cancel")) {
+			return "bulk-cancel";
+		}
+		String last = path.substring(path.lastIndexOf('/') + 1);
+		return java.util.Set.of("run", "stop", "restart", "pause", "resume", "logout").contains(last) ? last : "other";
 	}
 
 	/** Opens the audit row of a bulk action before its first batch. */
