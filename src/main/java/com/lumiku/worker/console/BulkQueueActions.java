@@ -31,6 +31,10 @@ import org.springframework.stereotype.Component;
  * pending and is left alone; rows are locked with {@code SKIP LOCKED}, so a worker
  * claiming them is never waited for.</li>
  * </ul>
+ * Both are operator transitions outside the queue's own state machine
+ * ({@code GenerationStatus.next()}, which the queue's workers follow): failed to pending
+ * (a retry) and pending to cancelled (what the app's cancel writes too). Each statement
+ * guards on the row's current status, so a row the queue moved meanwhile is left alone.
  */
 @Component
 class BulkQueueActions {

@@ -44,6 +44,10 @@ class ConsoleErrors {
 
 	@ExceptionHandler(Exception.class)
 	String unexpected(Exception ex, HttpServletResponse response, Model model) {
+		if (ex instanceof org.springframework.web.ErrorResponse error && error.getStatusCode().value() < 500) {
+			// Spring MVC's own client errors: a missing field, a wrong method, ...
+			return page(response, model, error.getStatusCode().value(), ex.getMessage());
+		}
 		logger.error("Console request failed: {}", ex.getMessage(), ex);
 		return page(response, model, 500, ex.getMessage());
 	}

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * A Quartz cron expression (seconds first) in words, for the shapes schedules use: every
  * N seconds or minutes (with an offset), hourly at a minute, daily at a time, on given
- * weekdays or a day of the month at a time. Any other shape is answered with "custom
- * schedule" (the page shows the cron beside it).
+ * weekdays, a day of the month or a day of the year at a time. Any other shape is
+ * answered with "custom schedule" (the page shows the cron beside it).
  */
 final class CronInWords {
 
@@ -44,6 +44,14 @@ final class CronInWords {
 				return "every hour at minute " + min + seconds(sec);
 			}
 			return every(min, "minute", "minute");
+		}
+		if (isNumber(sec) && isNumber(min) && isNumber(hour) && isNumber(dom) && isNumber(month)
+				&& (dow.equals("?") || dow.equals("*")) && Integer.parseInt(month) >= 1
+				&& Integer.parseInt(month) <= 12) {
+			return "every year on " + Integer.parseInt(dom) + " "
+					+ java.time.Month.of(Integer.parseInt(month))
+						.getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH)
+					+ " at " + time(hour, min, sec);
 		}
 		if (isNumber(sec) && isNumber(min) && isNumber(hour) && month.equals("*")) {
 			String time = time(hour, min, sec);

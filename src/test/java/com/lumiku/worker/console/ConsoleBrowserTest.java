@@ -113,6 +113,8 @@ class ConsoleBrowserTest extends WorkerIntegrationTest {
 	void an_operator_runs_a_job_with_a_parameter_and_watches_it_progress_and_complete() {
 		logIn(OPERATOR_TOKEN);
 		open("/console/jobs");
+		assertThat(browser.findElement(By.id("job-test-slow")).getText()).contains("every year on 1 January at 03:00",
+				"0 0 3 1 1 ?", "(Asia/Jakarta)");
 		screenshot("jobs");
 		browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
 		try {

@@ -99,7 +99,8 @@ class ConsoleUnitsTest {
 		assertThat(CronInWords.describe("*/1 * * * * ?")).isEqualTo("every second");
 		assertThat(CronInWords.describe("0 0 6 ? * MON,FRI")).isEqualTo("every Monday, Friday at 06:00");
 		assertThat(CronInWords.describe("0 0 1 15 * ?")).isEqualTo("on day 15 of every month at 01:00");
-		assertThat(CronInWords.describe("0 0 3 1 1 ?")).isEqualTo("custom schedule");
+		assertThat(CronInWords.describe("0 0 3 1 1 ?")).isEqualTo("every year on 1 January at 03:00");
+		assertThat(CronInWords.describe("0 0 3 1 13 ?")).isEqualTo("custom schedule");
 		assertThat(CronInWords.describe("0 0 12 L * ?")).isEqualTo("custom schedule");
 	}
 
