@@ -27,7 +27,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * 413 in the API's error shape, before anything reads them: a declared
  * {@code Content-Length} over the limit is refused unread, and a body without one
  * (chunked, HTTP/2) is read at most one byte past the limit. A body within the limit is
- * handed on from memory.
+ * handed on from memory, except a form of a declared length (the console's), left for the
+ * servlet container to parse.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -50,7 +51,10 @@ class LimitRequestBodies extends OncePerRequestFilter {
 			refuse(response);
 			return;
 		}
-		if (declared == 0) {
+		if (declared == 0 || (declared > 0 && isForm(request))) {
+			// a form of a declared length within the limit (the console's) is left
+			// unread, so
+			// the servlet container can still parse its parameters
 			chain.doFilter(request, response);
 			return;
 		}
@@ -68,6 +72,11 @@ class LimitRequestBodies extends OncePerRequestFilter {
 		ApiErrors.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
 				"Request body too large: the limit is " + describe(this.limit)
 						+ " (lumiku.api.max-request-size, LUMIKU_API_MAX_REQUEST_SIZE)");
+	}
+
+	private static boolean isForm(HttpServletRequest request) {
+		String type = request.getContentType();
+		return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
 	}
 
 	static String describe(long bytes) {
