@@ -3,6 +3,7 @@ package com.lumiku.worker.operator;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Locale;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -52,9 +53,8 @@ class LimitRequestBodies extends OncePerRequestFilter {
 			return;
 		}
 		if (declared == 0 || (declared > 0 && isForm(request))) {
-			// a form of a declared length within the limit (the console's) is left
-			// unread, so
-			// the servlet container can still parse its parameters
+			// a form of a declared length within the limit (the console's) is left unread,
+			// so the servlet container can still parse its parameters
 			chain.doFilter(request, response);
 			return;
 		}
@@ -76,7 +76,7 @@ class LimitRequestBodies extends OncePerRequestFilter {
 
 	private static boolean isForm(HttpServletRequest request) {
 		String type = request.getContentType();
-		return type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+		return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
 	}
 
 	static String describe(long bytes) {
