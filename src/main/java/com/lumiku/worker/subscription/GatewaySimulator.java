@@ -166,6 +166,13 @@ public final class GatewaySimulator implements AutoCloseable {
 		return this.charges.values().stream().mapToInt(AtomicInteger::get).sum();
 	}
 
+	/** Charges received per order, a copy. */
+	public Map<String, Integer> chargesByOrder() {
+		Map<String, Integer> copy = new java.util.TreeMap<>();
+		this.charges.forEach((order, count) -> copy.put(order, count.get()));
+		return copy;
+	}
+
 	/** Orders charged more than once. */
 	public long ordersChargedTwice() {
 		return this.charges.values().stream().filter((count) -> count.get() > 1).count();
