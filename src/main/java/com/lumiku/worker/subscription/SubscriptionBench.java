@@ -86,9 +86,9 @@ public final class SubscriptionBench {
 	private RenewSubscriptions renewer(JdbcTemplate jdbc, GatewaySimulator simulator, int concurrency) {
 		SubscriptionProperties properties = new SubscriptionProperties(Duration.ofDays(3),
 				List.of(Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(3)), new SubscriptionProperties.Gateway(
-						simulator.baseUrl(), "BENCH", "bench-key", Duration.ofSeconds(2), Duration.ofSeconds(10)));
+						simulator.baseUrl(), "BENCH", "bench-key", Duration.ofSeconds(2), Duration.ofSeconds(10), ""));
 		SubscriptionRenewalParameters parameters = new SubscriptionRenewalParameters(Duration.ofHours(1), 500,
-				concurrency, Duration.ofSeconds(10), Duration.ofMinutes(1), false);
+				concurrency, Duration.ofSeconds(10), Duration.ofMinutes(1), Duration.ofMinutes(30), false);
 		return new RenewSubscriptions(parameters, properties, new DuitkuGateway(properties.gateway()), jdbc,
 				new DataSourceTransactionManager(this.dataSource), new SubscriptionMetrics(new SimpleMeterRegistry()),
 				null);
