@@ -83,6 +83,8 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private volatile Duration autoPayInvoicesAfter;
 
+	private volatile String declineOrdersContaining;
+
 	private final java.util.concurrent.ScheduledExecutorService payer = Executors
 		.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "gateway-simulator-payer");
@@ -123,9 +125,10 @@ public final class GatewaySimulator implements AutoCloseable {
 		}
 		int port = (baseUrl.getPort() > 0) ? baseUrl.getPort() : 80;
 		try {
-			GatewaySimulator simulator = start(port);
-			logger.info("Gateway simulator listening on {} (every charge succeeds unless scripted)",
-					simulator.baseUrl());
+			GatewaySimulator simulator = start(port).declineOrdersContaining("demo-sub-declined")
+				.autoPayInvoicesAfter(Duration.ofSeconds(15));
+			logger.info("Gateway simulator listening on {} (charges succeed, except demo-sub-declined's; "
+					+ "the user pays each invoice 15 s after it is created)", simulator.baseUrl());
 			return Optional.of(simulator);
 		}
 		catch (IOException ex) {
@@ -183,6 +186,15 @@ public final class GatewaySimulator implements AutoCloseable {
 	 */
 	public GatewaySimulator autoPayInvoicesAfter(Duration delay) {
 		this.autoPayInvoicesAfter = delay;
+		return this;
+	}
+
+	/**
+	 * Unscripted charges of orders whose id contains {@code marker} are declined (the
+	 * demo's {@code demo-sub-declined}).
+	 */
+	public GatewaySimulator declineOrdersContaining(String marker) {
+		this.declineOrdersContaining = marker;
 		return this;
 	}
 
@@ -314,8 +326,9 @@ public final class GatewaySimulator implements AutoCloseable {
 		}
 		this.charges.computeIfAbsent(order, (key) -> new AtomicInteger()).incrementAndGet();
 		Deque<Behaviour> script = this.scripts.get(order);
+		String declined = this.declineOrdersContaining;
 		Behaviour behaviour = Optional.ofNullable((script != null) ? script.poll() : null)
-			.orElse(this.defaultBehaviour);
+			.orElse((declined != null && order.contains(declined)) ? Behaviour.DECLINE : this.defaultBehaviour);
 		String reference = nextReference();
 		switch (behaviour) {
 			case SUCCESS -> settle(exchange, order, "00", reference, amount);

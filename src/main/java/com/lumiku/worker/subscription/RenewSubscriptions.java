@@ -143,7 +143,11 @@ class RenewSubscriptions implements Tasklet {
 								this.parameters.callTimeout()));
 		this.lastRoundCaughtUp = inquiries.size() < this.parameters.batchSize()
 				&& charges.size() < this.parameters.batchSize();
-		awaitCalls(this.lastRoundCaughtUp ? 0 : this.parameters.concurrency());
+		// Claim the next batch while half of this one still waits for a thread: a claim
+		// takes milliseconds to tens of milliseconds, and the calls in flight and queued
+		// keep every thread busy meanwhile.
+		awaitCalls(
+				this.lastRoundCaughtUp ? 0 : Math.max(this.parameters.concurrency(), this.parameters.batchSize() / 2));
 		return inquiries.size() + charges.size();
 	}
 
