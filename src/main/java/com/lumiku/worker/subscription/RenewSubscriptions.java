@@ -3,7 +3,6 @@ package com.lumiku.worker.subscription;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
@@ -23,14 +22,16 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The {@code subscription-renewal} tasklet. Each call is one round: open the renewals due
- * ({@link OpenRenewals}, keyset batches), then claim a batch of renewals for a status
- * inquiry and a batch for a charge ({@link ClaimRenewals}, one short transaction each),
- * call the gateway for each, at most {@code concurrency} at once and with no transaction
- * open and no row locked, and record each answer in its own short transaction
- * ({@link RecordChargeOutcomes}). Inquiries come first: an unknown outcome is settled
- * before anything else is charged. The step runs without a chunk transaction (Spring
- * Batch's bookkeeping has its own).
+ * The {@code subscription-renewal} tasklet. The first call closes stale renewals
+ * ({@link CloseStaleRenewals}) and opens the renewals due ({@link OpenRenewals}, keyset
+ * batches). Each call is one round: claim a batch of renewals for a status inquiry and a
+ * batch for a charge or an invoice ({@link ClaimRenewals}, one short transaction each),
+ * call the gateway for each on one pool of {@code concurrency} threads, with no
+ * transaction open and no row locked, and record each answer in its own short transaction
+ * ({@link RecordChargeOutcomes}). Inquiries come first: they are answered before anything
+ * is charged. A round returns while half a batch of calls is still unfinished, so the
+ * next claim overlaps them; the last waits for all. The step runs without a chunk
+ * transaction (Spring Batch's bookkeeping has its own).
  */
 class RenewSubscriptions implements Tasklet {
 
@@ -185,11 +186,17 @@ class RenewSubscriptions implements Tasklet {
 			return;
 		}
 		if (this.threads == null) {
-			this.threads = Executors.newFixedThreadPool(this.parameters.concurrency(), (task) -> {
-				Thread thread = new Thread(task, "subscription-renewal-call");
-				thread.setDaemon(true);
-				return thread;
-			});
+			// Idle threads end after 30 s, so a run stopped between rounds leaves none
+			// behind.
+			java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(
+					this.parameters.concurrency(), this.parameters.concurrency(), 30,
+					java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), (task) -> {
+						Thread thread = new Thread(task, "subscription-renewal-call");
+						thread.setDaemon(true);
+						return thread;
+					});
+			pool.allowCoreThreadTimeOut(true);
+			this.threads = pool;
 		}
 		for (ClaimedRenewal renewal : renewals) {
 			this.pending.add(this.threads.submit(() -> callAndRecord(renewal, callName, asOf, asOfNanos, call)));

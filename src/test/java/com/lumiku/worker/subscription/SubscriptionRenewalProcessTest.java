@@ -70,6 +70,10 @@ class SubscriptionRenewalProcessTest {
 				INSERT INTO users (id, email, password, "accountType", "subscriptionTier", "updatedAt")
 				SELECT 'mp-u-' || g, 'mp-' || g || '@test', 'x', 'subscription', 'basic', timezone('UTC', now())
 				FROM generate_series(1, ?) g""", SUBSCRIPTIONS);
+		// stored payment methods: every renewal is a charge
+		jdbc.update("""
+				INSERT INTO lumiku_worker.subscription_payment_method (user_id, method)
+				SELECT 'mp-u-' || g, 'card' FROM generate_series(1, ?) g""", SUBSCRIPTIONS);
 		jdbc.update("""
 				INSERT INTO subscriptions (id, "userId", "planId", status, "startDate", "endDate", "billingCycle",
 				    "autoRenew", "nextBillingDate", "updatedAt")
