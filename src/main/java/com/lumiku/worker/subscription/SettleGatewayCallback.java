@@ -96,7 +96,8 @@ class SettleGatewayCallback {
 		if (!form.get("merchantCode").equals(this.gateway.merchantCode())
 				|| !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
 						form.get("signature").getBytes(StandardCharsets.UTF_8))) {
-			logger.warn("Gateway callback for order {} refused: wrong merchant code or signature", order);
+			logger.warn("Gateway callback for order {} refused: wrong merchant code or signature",
+					(order.length() > 80) ? order.substring(0, 80) + "..." : order);
 			return new Result(401, "bad signature");
 		}
 		BigDecimal amount;
