@@ -128,6 +128,41 @@ class InvoiceCallbackTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void eight_copies_of_one_callback_at_once_apply_it_once() throws Exception {
+		LocalDateTime end = this.now.plusMinutes(20);
+		this.world.invoicedSubscriber("burst", "basic-m", "active", end, true);
+		String order = this.world.order("burst", 1);
+		renew(Map.of());
+		gateway.payWithoutCallback(order);
+		String form = signedForm("DEMO", "demo-key", order, 99_000, "00");
+		java.util.concurrent.ExecutorService eight = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+			java.util.List<java.util.concurrent.Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+			for (int i = 0; i < 8; i++) {
+				answers.add(eight.submit(() -> {
+					start.await();
+					return post(form);
+				}));
+			}
+			start.countDown();
+			java.util.List<String> bodies = new java.util.ArrayList<>();
+			for (var answer : answers) {
+				assertThat(answer.get().statusCode()).isEqualTo(200);
+				bodies.add(answer.get().body());
+			}
+			assertThat(bodies).filteredOn((body) -> body.contains("applied: success")).hasSize(1);
+			assertThat(bodies).filteredOn((body) -> body.contains("duplicate callback")).hasSize(7);
+		}
+		finally {
+			eight.shutdownNow();
+		}
+		assertThat(this.world.endDate("burst")).isEqualTo(end.plusMonths(1));
+		assertThat(this.world.audit("burst")).hasSize(1);
+		this.world.assertMoneyInvariants();
+	}
+
+	@Test
 	void a_callback_with_a_bad_signature_a_wrong_amount_or_an_unknown_order_is_refused_and_changes_nothing()
 			throws Exception {
 		LocalDateTime end = this.now.plusMinutes(20);
