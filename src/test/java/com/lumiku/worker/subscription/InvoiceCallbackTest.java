@@ -183,6 +183,9 @@ class InvoiceCallbackTest extends WorkerIntegrationTest {
 		HttpResponse<String> missing = post("merchantCode=DEMO&amount=99000&merchantOrderId=" + order);
 		assertThat(missing.statusCode()).isEqualTo(400);
 		assertThat(missing.body()).contains("missing field 'resultCode'");
+		HttpResponse<String> garbled = post("merchantCode=%ZZ&amount=1");
+		assertThat(garbled.statusCode()).isEqualTo(400);
+		assertThat(garbled.body()).contains("not a URL-encoded form");
 		HttpResponse<String> huge = post(
 				signedForm("DEMO", "demo-key", order, 99_000, "00") + "&pad=" + "x".repeat(20 * 1024));
 		assertThat(huge.statusCode()).isEqualTo(413);
