@@ -35,6 +35,10 @@ public class SubscriptionBenchCommand implements Callable<Integer> {
 			description = "The job's concurrency (default ${DEFAULT-VALUE}).")
 	int concurrency;
 
+	@Option(names = "--baseline-sample", defaultValue = "1000",
+			description = "Subscriptions renewed one call at a time, for the baseline (default ${DEFAULT-VALUE}).")
+	int baselineSample;
+
 	@Override
 	public Integer call() throws Exception {
 		try (BenchDatabases databases = new BenchDatabases()) {
@@ -48,7 +52,7 @@ public class SubscriptionBenchCommand implements Callable<Integer> {
 					dataSource.setPassword(databases.password());
 					dataSource.setMaximumPoolSize(this.concurrency + 4);
 					new SubscriptionBench(dataSource, this.spec.commandLine().getOut()).run(this.subscriptions,
-							Duration.ofMillis(this.latency), this.concurrency);
+							Duration.ofMillis(this.latency), this.concurrency, this.baselineSample);
 				}
 			}
 			finally {

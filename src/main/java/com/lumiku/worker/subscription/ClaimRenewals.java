@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <li>{@link #claimInquiries}: {@code unknown} renewals due for a status inquiry, and
  * {@code charging} renewals whose run died (their {@code next_attempt_at} passed), become
  * {@code unknown} with a new inquiry time: they are asked about, never charged again
- * blind.</li>
+ * blind; {@code invoiced} renewals due for their next check stay {@code invoiced}.</li>
  * </ul>
  * Either way {@code next_attempt_at} is pushed past the call, so a second process does
  * not claim the row while the call is in flight.
@@ -40,37 +40,39 @@ final class ClaimRenewals {
 			    SET state = 'charging', attempts = r.attempts + 1, next_attempt_at = ? + ? * interval '1 millisecond',
 			        payment_id = 'sp-' || r.id || '-' || (r.attempts + 1), updated_at = now()
 			    FROM due WHERE r.id = due.id AND r.state IN ('opened', 'declined')
-			    RETURNING r.id, r.subscription_id, r.user_id, r.period_start, r.amount, r.attempts, r.payment_id),
+			    RETURNING r.id, r.subscription_id, r.user_id, r.period_start, r.amount, r.attempts, r.payment_id,
+			              r.collection),
 			paid AS (
 			    INSERT INTO lumiku_worker.subscription_payment
-			        (id, renewal_id, attempt, subscription_id, user_id, merchant_order_id, amount)
+			        (id, renewal_id, attempt, subscription_id, user_id, merchant_order_id, amount, collection)
 			    SELECT payment_id, id, attempts, subscription_id, user_id,
 			           'renew-' || subscription_id || '-' || to_char(period_start, 'YYYYMMDD"T"HH24MISS') || '-' || attempts,
-			           amount
+			           amount, collection
 			    FROM claimed
 			    RETURNING id, merchant_order_id)
-			SELECT c.id, c.subscription_id, c.user_id, c.amount, c.payment_id, p.merchant_order_id
+			SELECT c.id, c.subscription_id, c.user_id, c.amount, c.payment_id, p.merchant_order_id, c.collection
 			FROM claimed c JOIN paid p ON p.id = c.payment_id
 			""";
 
 	private static final String CLAIM_INQUIRIES = """
 			WITH due AS (
 			    SELECT id FROM lumiku_worker.subscription_renewal
-			    WHERE state IN ('unknown', 'charging') AND next_attempt_at <= ?
+			    WHERE state IN ('unknown', 'charging', 'invoiced') AND next_attempt_at <= ?
 			    ORDER BY next_attempt_at, id LIMIT ?
 			    FOR UPDATE SKIP LOCKED),
 			claimed AS (
 			    UPDATE lumiku_worker.subscription_renewal r
-			    SET state = 'unknown', next_attempt_at = ? + ? * interval '1 millisecond', updated_at = now()
-			    FROM due WHERE r.id = due.id AND r.state IN ('unknown', 'charging')
-			    RETURNING r.id, r.subscription_id, r.user_id, r.amount, r.payment_id)
-			SELECT c.id, c.subscription_id, c.user_id, c.amount, c.payment_id, p.merchant_order_id
+			    SET state = CASE WHEN r.state = 'invoiced' THEN 'invoiced' ELSE 'unknown' END,
+			        next_attempt_at = ? + ? * interval '1 millisecond', updated_at = now()
+			    FROM due WHERE r.id = due.id AND r.state IN ('unknown', 'charging', 'invoiced')
+			    RETURNING r.id, r.subscription_id, r.user_id, r.amount, r.payment_id, r.collection)
+			SELECT c.id, c.subscription_id, c.user_id, c.amount, c.payment_id, p.merchant_order_id, c.collection
 			FROM claimed c JOIN lumiku_worker.subscription_payment p ON p.id = c.payment_id
 			""";
 
 	private static final String COUNT = """
 			SELECT count(*) FROM lumiku_worker.subscription_renewal
-			WHERE state IN ('opened', 'declined', 'unknown', 'charging') AND next_attempt_at <= ?
+			WHERE state IN ('opened', 'declined', 'unknown', 'charging', 'invoiced') AND next_attempt_at <= ?
 			""";
 
 	/** How long a claimed call may take before its row counts as abandoned. */
@@ -95,7 +97,8 @@ final class ClaimRenewals {
 
 	private static ClaimedRenewal map(ResultSet rs, int row) throws SQLException {
 		return new ClaimedRenewal(rs.getLong("id"), rs.getString("subscription_id"), rs.getString("user_id"),
-				Math.round(rs.getDouble("amount")), rs.getString("payment_id"), rs.getString("merchant_order_id"));
+				rs.getBigDecimal("amount").longValueExact(), rs.getString("payment_id"),
+				rs.getString("merchant_order_id"), "invoice".equals(rs.getString("collection")));
 	}
 
 	/**
@@ -107,9 +110,10 @@ final class ClaimRenewals {
 	 * @param amount IDR
 	 * @param paymentId the attempt's payment row
 	 * @param merchantOrderId the attempt's order id at the gateway
+	 * @param invoice invoiced (the user pays a payment request) rather than charged
 	 */
 	record ClaimedRenewal(long renewalId, String subscriptionId, String userId, long amount, String paymentId,
-			String merchantOrderId) {
+			String merchantOrderId, boolean invoice) {
 	}
 
 }

@@ -64,7 +64,13 @@ public final class DuitkuGateway implements PaymentGateway {
 		Map<String, Object> body = body(order, amount);
 		body.put("merchantUserInfo", userId);
 		body.put("productDetails", "Lumiku subscription renewal");
-		return post(INVOICE, body, timeout, order);
+		if (!this.settings.callbackUrl().isBlank()) {
+			body.put("callbackUrl", this.settings.callbackUrl());
+		}
+		Answer created = post(INVOICE, body, timeout, order);
+		// Creating the request succeeded ("00"): the invoice is open, not paid.
+		return (created.outcome() == Outcome.SUCCESS)
+				? new Answer(Outcome.PENDING, created.reference(), created.paymentUrl(), "invoice created") : created;
 	}
 
 	@Override

@@ -75,6 +75,23 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	private volatile Optional<URI> callbackUrl = Optional.empty();
 
+	private final Map<String, URI> invoiceCallbacks = new ConcurrentHashMap<>();
+
+	private volatile String merchantCode = "DEMO";
+
+	private volatile String apiKey = "demo-key";
+
+	private volatile Duration autoPayInvoicesAfter;
+
+	private volatile String declineOrdersContaining;
+
+	private final java.util.concurrent.ScheduledExecutorService payer = Executors
+		.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "gateway-simulator-payer");
+			thread.setDaemon(true);
+			return thread;
+		});
+
 	private GatewaySimulator(HttpServer server) {
 		this.server = server;
 	}
@@ -108,9 +125,10 @@ public final class GatewaySimulator implements AutoCloseable {
 		}
 		int port = (baseUrl.getPort() > 0) ? baseUrl.getPort() : 80;
 		try {
-			GatewaySimulator simulator = start(port);
-			logger.info("Gateway simulator listening on {} (every charge succeeds unless scripted)",
-					simulator.baseUrl());
+			GatewaySimulator simulator = start(port).declineOrdersContaining("demo-sub-declined")
+				.autoPayInvoicesAfter(Duration.ofSeconds(15));
+			logger.info("Gateway simulator listening on {} (charges succeed, except demo-sub-declined's; "
+					+ "the user pays each invoice 15 s after it is created)", simulator.baseUrl());
 			return Optional.of(simulator);
 		}
 		catch (IOException ex) {
@@ -155,6 +173,103 @@ public final class GatewaySimulator implements AutoCloseable {
 		return this;
 	}
 
+	/** The merchant whose key signs the callbacks (default DEMO / demo-key). */
+	public GatewaySimulator merchant(String code, String key) {
+		this.merchantCode = code;
+		this.apiKey = key;
+		return this;
+	}
+
+	/**
+	 * A simulated user pays every invoice this long after it was created (the demo); by
+	 * default invoices wait for {@link #pay}.
+	 */
+	public GatewaySimulator autoPayInvoicesAfter(Duration delay) {
+		this.autoPayInvoicesAfter = delay;
+		return this;
+	}
+
+	/**
+	 * Unscripted charges of orders whose id contains {@code marker} are declined (the
+	 * demo's {@code demo-sub-declined}).
+	 */
+	public GatewaySimulator declineOrdersContaining(String marker) {
+		this.declineOrdersContaining = marker;
+		return this;
+	}
+
+	/** Whether an invoice was created for {@code order}. */
+	public boolean hasInvoice(String order) {
+		return this.invoiceCallbacks.containsKey(order) || this.transactions.containsKey(order);
+	}
+
+	/**
+	 * The user pays the open invoice {@code order}: it settles as success and its
+	 * callback is posted (twice if the order was scripted
+	 * {@link Behaviour#DUPLICATE_CALLBACK}) to the callback URL the invoice named, or
+	 * {@link #callbackUrl}; signed with {@link #merchant}'s key.
+	 * @return the HTTP status of each callback the receiver answered
+	 */
+	public java.util.List<Integer> pay(String order) {
+		Transaction transaction = settleQuietly(order);
+		Deque<Behaviour> script = this.scripts.get(order);
+		int times = (script != null && script.remove(Behaviour.DUPLICATE_CALLBACK)) ? 2 : 1;
+		Optional<URI> url = Optional.ofNullable(this.invoiceCallbacks.get(order)).or(() -> this.callbackUrl);
+		java.util.List<Integer> statuses = new java.util.ArrayList<>();
+		for (int i = 0; i < times && url.isPresent(); i++) {
+			statuses.add(postCallback(url.get(), order, transaction.reference(), transaction.amount()));
+		}
+		return statuses;
+	}
+
+	/**
+	 * The user pays the open invoice {@code order}, and no callback is sent (it was
+	 * lost): only a status inquiry finds the payment.
+	 */
+	public void payWithoutCallback(String order) {
+		settleQuietly(order);
+	}
+
+	private Transaction settleQuietly(String order) {
+		Transaction open = this.transactions.get(order);
+		if (open == null) {
+			throw new IllegalArgumentException("no invoice for order " + order);
+		}
+		Transaction paid = new Transaction("00", open.reference(), open.amount());
+		this.transactions.put(order, paid);
+		return paid;
+	}
+
+	/**
+	 * Posts a callback for {@code order} as the gateway does, signed with this
+	 * simulator's merchant key.
+	 * @return the receiver's HTTP status, or -1 when it could not be reached
+	 */
+	public int postCallback(URI url, String order, String reference, long amount) {
+		String signature = DuitkuGateway.sign(this.merchantCode + amount + order + this.apiKey);
+		String form = "merchantCode=" + encode(this.merchantCode) + "&amount=" + amount + "&merchantOrderId="
+				+ encode(order) + "&resultCode=00&reference=" + encode(reference) + "&signature=" + signature;
+		try {
+			return this.callbacks
+				.send(HttpRequest.newBuilder(url)
+					.header("Content-Type", "application/x-www-form-urlencoded")
+					.POST(HttpRequest.BodyPublishers.ofString(form))
+					.build(), HttpResponse.BodyHandlers.discarding())
+				.statusCode();
+		}
+		catch (IOException ex) {
+			return -1;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return -1;
+		}
+	}
+
+	private static String encode(String value) {
+		return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
 	/** Charges received for {@code order}, whatever was answered. */
 	public int charges(String order) {
 		AtomicInteger count = this.charges.get(order);
@@ -164,6 +279,13 @@ public final class GatewaySimulator implements AutoCloseable {
 	/** Charges received in all. */
 	public int totalCharges() {
 		return this.charges.values().stream().mapToInt(AtomicInteger::get).sum();
+	}
+
+	/** Charges received per order, a copy. */
+	public Map<String, Integer> chargesByOrder() {
+		Map<String, Integer> copy = new java.util.TreeMap<>();
+		this.charges.forEach((order, count) -> copy.put(order, count.get()));
+		return copy;
 	}
 
 	/** Orders charged more than once. */
@@ -190,15 +312,23 @@ public final class GatewaySimulator implements AutoCloseable {
 		pause(this.latency);
 		if (!charge) {
 			Transaction invoice = new Transaction("01", nextReference(), amount);
-			this.transactions.putIfAbsent(order, invoice);
+			Object callback = body.get("callbackUrl");
+			if (callback != null) {
+				this.invoiceCallbacks.put(order, URI.create(String.valueOf(callback)));
+			}
+			if (this.transactions.putIfAbsent(order, invoice) == null && this.autoPayInvoicesAfter != null) {
+				this.payer.schedule(() -> pay(order), this.autoPayInvoicesAfter.toMillis(),
+						java.util.concurrent.TimeUnit.MILLISECONDS);
+			}
 			answer(exchange, 200, Map.of("statusCode", "00", "reference", this.transactions.get(order).reference(),
 					"paymentUrl", baseUrl() + "/pay/" + order));
 			return;
 		}
 		this.charges.computeIfAbsent(order, (key) -> new AtomicInteger()).incrementAndGet();
 		Deque<Behaviour> script = this.scripts.get(order);
+		String declined = this.declineOrdersContaining;
 		Behaviour behaviour = Optional.ofNullable((script != null) ? script.poll() : null)
-			.orElse(this.defaultBehaviour);
+			.orElse((declined != null && order.contains(declined)) ? Behaviour.DECLINE : this.defaultBehaviour);
 		String reference = nextReference();
 		switch (behaviour) {
 			case SUCCESS -> settle(exchange, order, "00", reference, amount);
@@ -236,25 +366,12 @@ public final class GatewaySimulator implements AutoCloseable {
 	}
 
 	private void sendCallbacks(String order, String reference, long amount, int times) {
-		this.callbackUrl.ifPresent((url) -> new Thread(() -> {
+		this.callbackUrl.ifPresent((url) -> this.payer.schedule(() -> {
+			this.transactions.put(order, new Transaction("00", reference, amount));
 			for (int i = 0; i < times; i++) {
-				String form = "merchantCode=DEMO&amount=" + amount + "&merchantOrderId=" + order + "&resultCode=00"
-						+ "&reference=" + reference;
-				try {
-					this.callbacks.send(HttpRequest.newBuilder(url)
-						.header("Content-Type", "application/x-www-form-urlencoded")
-						.POST(HttpRequest.BodyPublishers.ofString(form))
-						.build(), HttpResponse.BodyHandlers.discarding());
-				}
-				catch (IOException ex) {
-					// the receiver is gone; a real gateway would retry later
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
+				postCallback(url, order, reference, amount);
 			}
-		}, "gateway-simulator-callback").start());
+		}, 200, java.util.concurrent.TimeUnit.MILLISECONDS));
 	}
 
 	private String nextReference() {
@@ -286,6 +403,7 @@ public final class GatewaySimulator implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.payer.shutdownNow();
 		this.server.stop(0);
 	}
 

@@ -11,8 +11,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * (the earlier of {@code nextBillingDate} and {@code endDate}) at or before {@code asOf}
  * plus the lead time. The period starts at the subscription's {@code endDate}; the price
  * and cycle are those of the subscription's plan now, so a plan changed mid-period takes
- * effect at the next period. {@code ON CONFLICT DO NOTHING} on the unique (subscription,
- * period) key: opening twice opens nothing.
+ * effect at the next period. A user with a stored payment method
+ * ({@code lumiku_worker.subscription_payment_method}) is charged; every other renewal is
+ * invoiced. {@code ON CONFLICT DO NOTHING} on the unique (subscription, period) key:
+ * opening twice opens nothing.
  */
 final class OpenRenewals {
 
@@ -26,8 +28,11 @@ final class OpenRenewals {
 			    ORDER BY s.id LIMIT ?),
 			opened AS (
 			    INSERT INTO lumiku_worker.subscription_renewal
-			        (subscription_id, user_id, period_start, plan_id, billing_cycle, amount, next_attempt_at)
-			    SELECT id, "userId", "endDate", plan_id, "billingCycle", price, ? FROM due
+			        (subscription_id, user_id, period_start, plan_id, billing_cycle, amount, next_attempt_at, collection)
+			    SELECT id, "userId", "endDate", plan_id, "billingCycle", round(price::numeric), ?,
+			           CASE WHEN EXISTS (SELECT 1 FROM lumiku_worker.subscription_payment_method m
+			                             WHERE m.user_id = due."userId") THEN 'charge' ELSE 'invoice' END
+			    FROM due
 			    ON CONFLICT (subscription_id, period_start) DO NOTHING
 			    RETURNING 1)
 			SELECT (SELECT count(*) FROM due) AS scanned, (SELECT max(id) FROM due) AS last_id,

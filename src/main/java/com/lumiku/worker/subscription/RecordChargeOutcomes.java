@@ -20,8 +20,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <li>declined: payment {@code declined}; the renewal {@code declined} with its next
  * retry from the retry schedule (counted from the period start), or {@code failed} when
  * the schedule is used up;</li>
- * <li>unknown or pending: payment and renewal {@code unknown}, asked about again after
- * {@code inquiryAfter};</li>
+ * <li>unknown, or a charge pending: payment and renewal {@code unknown}, asked about
+ * again after {@code inquiryAfter};</li>
+ * <li>an invoice pending (created, or not paid yet): payment and renewal
+ * {@code invoiced}, its status asked again after {@code invoiceCheckEvery} (or settled
+ * sooner by the gateway's callback, {@link SettleGatewayCallback});</li>
  * <li>not found (the inquiry says the gateway never saw the order): payment
  * {@code not_found}, the renewal {@code opened} again, due now.</li>
  * </ul>
@@ -31,14 +34,15 @@ final class RecordChargeOutcomes {
 	private static final String SETTLE_PAYMENT = """
 			UPDATE lumiku_worker.subscription_payment
 			SET status = ?, reference = coalesce(?, reference), gateway_status = ?,
-			    settled_at = CASE WHEN ? THEN timezone('UTC', now()) END
-			WHERE id = ? AND status IN ('charging', 'unknown')
+			    payment_url = coalesce(?, payment_url), settled_at = CASE WHEN ? THEN timezone('UTC', now()) END
+			WHERE id = ? AND status IN ('charging', 'unknown', 'invoiced')
 			""";
 
 	private static final String RENEWAL = """
 			UPDATE lumiku_worker.subscription_renewal
 			SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = now()
 			WHERE id = ? AND payment_id = ?
+			  AND (state NOT IN ('closed', 'failed', 'succeeded') OR (? = 'succeeded' AND state <> 'succeeded'))
 			""";
 
 	private static final String DECLINED_SO_FAR = """
@@ -51,9 +55,12 @@ final class RecordChargeOutcomes {
 
 	private final Duration inquiryAfter;
 
-	RecordChargeOutcomes(List<Duration> retrySchedule, Duration inquiryAfter) {
+	private final Duration invoiceCheckEvery;
+
+	RecordChargeOutcomes(List<Duration> retrySchedule, Duration inquiryAfter, Duration invoiceCheckEvery) {
 		this.retrySchedule = List.copyOf(retrySchedule);
 		this.inquiryAfter = inquiryAfter;
+		this.invoiceCheckEvery = invoiceCheckEvery;
 	}
 
 	/**
@@ -61,23 +68,25 @@ final class RecordChargeOutcomes {
 	 */
 	java.util.Optional<PaymentGateway.Outcome> record(JdbcTemplate jdbc, ClaimedRenewal renewal, Answer answer,
 			LocalDateTime asOf, Long jobExecutionId) {
-		PaymentGateway.Outcome outcome = (answer.outcome() == PaymentGateway.Outcome.PENDING)
+		// An open invoice is pending by design; a charge that is pending is not settled.
+		PaymentGateway.Outcome outcome = (answer.outcome() == PaymentGateway.Outcome.PENDING && !renewal.invoice())
 				? PaymentGateway.Outcome.UNKNOWN : answer.outcome();
 		String paymentStatus = switch (outcome) {
 			case SUCCESS -> "success";
 			case DECLINED -> "declined";
 			case NOT_FOUND -> "not_found";
+			case PENDING -> "invoiced";
 			default -> "unknown";
 		};
-		boolean settled = outcome != PaymentGateway.Outcome.UNKNOWN;
+		boolean settled = outcome != PaymentGateway.Outcome.UNKNOWN && outcome != PaymentGateway.Outcome.PENDING;
 		int moved = jdbc.update(SETTLE_PAYMENT, paymentStatus, answer.reference().orElse(null), answer.detail(),
-				settled, renewal.paymentId());
+				answer.paymentUrl().orElse(null), settled, renewal.paymentId());
 		if (moved == 0) {
 			return java.util.Optional.empty();
 		}
 		switch (outcome) {
 			case SUCCESS -> {
-				jdbc.update(RENEWAL, "succeeded", asOf, null, renewal.renewalId(), renewal.paymentId());
+				moveRenewal(jdbc, "succeeded", asOf, null, renewal);
 				if (ExtendPaidSubscription.apply(jdbc, renewal.renewalId(), renewal.subscriptionId(), jobExecutionId)
 					.isEmpty()) {
 					jdbc.update("UPDATE lumiku_worker.subscription_renewal SET last_error = ? WHERE id = ?",
@@ -86,12 +95,18 @@ final class RecordChargeOutcomes {
 				}
 			}
 			case DECLINED -> declined(jdbc, renewal, answer, asOf);
-			case NOT_FOUND -> jdbc.update(RENEWAL, "opened", asOf, "gateway never saw " + renewal.merchantOrderId(),
-					renewal.renewalId(), renewal.paymentId());
-			default -> jdbc.update(RENEWAL, "unknown", asOf.plus(this.inquiryAfter), answer.detail(),
-					renewal.renewalId(), renewal.paymentId());
+			case NOT_FOUND ->
+				moveRenewal(jdbc, "opened", asOf, "gateway never saw " + renewal.merchantOrderId(), renewal);
+			case PENDING -> moveRenewal(jdbc, "invoiced", asOf.plus(this.invoiceCheckEvery),
+					"invoice open: " + answer.detail(), renewal);
+			default -> moveRenewal(jdbc, "unknown", asOf.plus(this.inquiryAfter), answer.detail(), renewal);
 		}
 		return java.util.Optional.of(outcome);
+	}
+
+	private static void moveRenewal(JdbcTemplate jdbc, String state, LocalDateTime next, String error,
+			ClaimedRenewal renewal) {
+		jdbc.update(RENEWAL, state, next, error, renewal.renewalId(), renewal.paymentId(), state);
 	}
 
 	private void declined(JdbcTemplate jdbc, ClaimedRenewal renewal, Answer answer, LocalDateTime asOf) {
@@ -99,13 +114,11 @@ final class RecordChargeOutcomes {
 		int declined = ((Number) sofar.get("declined")).intValue();
 		LocalDateTime periodStart = ((java.sql.Timestamp) sofar.get("period_start")).toLocalDateTime();
 		if (declined > this.retrySchedule.size()) {
-			jdbc.update(RENEWAL, "failed", asOf, "declined " + declined + " times: " + answer.detail(),
-					renewal.renewalId(), renewal.paymentId());
+			moveRenewal(jdbc, "failed", asOf, "declined " + declined + " times: " + answer.detail(), renewal);
 			return;
 		}
 		LocalDateTime next = periodStart.plus(this.retrySchedule.get(declined - 1));
-		jdbc.update(RENEWAL, "declined", next.isAfter(asOf) ? next : asOf, "declined: " + answer.detail(),
-				renewal.renewalId(), renewal.paymentId());
+		moveRenewal(jdbc, "declined", next.isAfter(asOf) ? next : asOf, "declined: " + answer.detail(), renewal);
 	}
 
 }

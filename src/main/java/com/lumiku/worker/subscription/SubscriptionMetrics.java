@@ -37,6 +37,10 @@ class SubscriptionMetrics {
 
 	private final AtomicLong awaiting = new AtomicLong();
 
+	private final Timer rowLocks;
+
+	private volatile java.util.function.Consumer<Duration> rowLockListener;
+
 	SubscriptionMetrics(MeterRegistry registry) {
 		this.registry = registry;
 		for (String status : STATUSES) {
@@ -55,7 +59,13 @@ class SubscriptionMetrics {
 		}
 		revenue();
 		gatewayTime("charge");
+		gatewayTime("invoice");
 		gatewayTime("status");
+		this.rowLocks = Timer.builder("lumiku_subscription_row_lock_seconds")
+			.publishPercentileHistogram()
+			.description("How long a renewal transaction (claim, record, callback) held renewal or subscription "
+					+ "row locks, begin to commit; never across a gateway call")
+			.register(registry);
 	}
 
 	void recorded(PaymentGateway.Outcome outcome, long amount) {
@@ -67,6 +77,23 @@ class SubscriptionMetrics {
 
 	void gatewayCall(String call, Duration took) {
 		gatewayTime(call).record(took);
+	}
+
+	/**
+	 * A renewal transaction that locked renewal or subscription rows (a claim, a record,
+	 * a callback) took this long, begin to commit: the longest it held them.
+	 */
+	void rowLockHeld(Duration took) {
+		this.rowLocks.record(took);
+		java.util.function.Consumer<Duration> listener = this.rowLockListener;
+		if (listener != null) {
+			listener.accept(took);
+		}
+	}
+
+	/** The benchmark's hook: every {@link #rowLockHeld} time is also given to it. */
+	void onRowLockHeld(java.util.function.Consumer<Duration> listener) {
+		this.rowLockListener = listener;
 	}
 
 	void sample(JdbcTemplate jdbc) {

@@ -50,16 +50,23 @@ public record SubscriptionProperties(@DefaultValue("3d") Duration gracePeriod, @
 	 * @param connectTimeout the longest a connection may take to open
 	 * @param callTimeout the default longest a call may take (a run's {@code callTimeout}
 	 * overrides it)
+	 * @param callbackUrl where the gateway posts an invoice's settlement (the worker's
+	 * {@code /gateway/duitku/callback}, {@code LUMIKU_GATEWAY_CALLBACK_URL}); empty: the
+	 * gateway's own configuration decides, and the worker settles by inquiry
 	 */
 	public record Gateway(@DefaultValue("http://localhost:8089") URI baseUrl, @DefaultValue("DEMO") String merchantCode,
 			@DefaultValue("demo-key") String apiKey, @DefaultValue("2s") Duration connectTimeout,
-			@DefaultValue("10s") Duration callTimeout) {
+			@DefaultValue("10s") Duration callTimeout, @DefaultValue("") String callbackUrl) {
+
+		public Gateway {
+			callbackUrl = (callbackUrl != null) ? callbackUrl : "";
+		}
 
 		@Override
 		public String toString() {
 			return "Gateway[baseUrl=" + this.baseUrl + ", merchantCode=" + this.merchantCode
 					+ ", apiKey=(hidden), connectTimeout=" + this.connectTimeout + ", callTimeout=" + this.callTimeout
-					+ "]";
+					+ ", callbackUrl=" + this.callbackUrl + "]";
 		}
 
 	}

@@ -17,10 +17,12 @@ import com.lumiku.worker.run.ParameterType;
  * @param concurrency gateway calls in flight at once, at most
  * @param callTimeout the longest one gateway call may take; then its outcome is unknown
  * @param inquiryAfter how long after an unknown outcome its status is asked
+ * @param invoiceCheckEvery how often the status of an open invoice is asked (the
+ * gateway's callback settles it sooner)
  * @param dryRun count what is due, change nothing, call nothing
  */
 record SubscriptionRenewalParameters(Duration leadTime, int batchSize, int concurrency, Duration callTimeout,
-		Duration inquiryAfter, boolean dryRun) {
+		Duration inquiryAfter, Duration invoiceCheckEvery, boolean dryRun) {
 
 	static final JobDescriptor DECLARATION = new JobDescriptor(SubscriptionRenewalJobConfiguration.NAME,
 			"Charge the subscriptions due for their next period, once per period", List.of(
@@ -40,6 +42,10 @@ record SubscriptionRenewalParameters(Duration leadTime, int batchSize, int concu
 						.optional("inquiryAfter", ParameterType.DURATION, "1m",
 								"How long after an unknown outcome the gateway is asked about it")
 						.between(Duration.ZERO, Duration.ofDays(1)),
+					ParameterSpec
+						.optional("invoiceCheckEvery", ParameterType.DURATION, "30m",
+								"How often the status of an open invoice is asked (its callback settles it sooner)")
+						.between(Duration.ZERO, Duration.ofDays(1)),
 					ParameterSpec.optional("dryRun", ParameterType.BOOLEAN, "false",
 							"Count what is due, change nothing, call nothing")));
 
@@ -47,7 +53,7 @@ record SubscriptionRenewalParameters(Duration leadTime, int batchSize, int concu
 		var values = DECLARATION.bind(jobParameters);
 		return new SubscriptionRenewalParameters(values.duration("leadTime"), values.integer("batchSize"),
 				values.integer("concurrency"), values.duration("callTimeout"), values.duration("inquiryAfter"),
-				values.flag("dryRun"));
+				values.duration("invoiceCheckEvery"), values.flag("dryRun"));
 	}
 
 	/** How long a claimed call holds its row before it counts as abandoned. */

@@ -38,9 +38,9 @@ class DemoSeedTest {
 	void the_demo_world_has_the_fact_sheet_counts_plus_the_worker_demo_rows() {
 		String summary = this.fixture.demo.seed();
 
-		assertThat(summary).contains("users=6", "subscription_plans=4", "ai_models=7", "apps=4");
-		Map<String, Long> expected = Map.ofEntries(Map.entry("users", 6L), Map.entry("subscription_plans", 4L),
-				Map.entry("ai_models", 7L), Map.entry("apps", 4L), Map.entry("subscriptions", 4L),
+		assertThat(summary).contains("users=11", "subscription_plans=4", "ai_models=7", "apps=4");
+		Map<String, Long> expected = Map.ofEntries(Map.entry("users", 11L), Map.entry("subscription_plans", 4L),
+				Map.entry("ai_models", 7L), Map.entry("apps", 4L), Map.entry("subscriptions", 9L),
 				Map.entry("avatar_presets", 2L), Map.entry("avatar_projects", 1L), Map.entry("avatars", 2L),
 				Map.entry("video_mixer_projects", 2L), Map.entry("video_mixer_videos", 4L),
 				Map.entry("carousel_slides", 4L), Map.entry("carousel_texts", 5L), Map.entry("looping_flow_videos", 3L),
@@ -58,7 +58,7 @@ class DemoSeedTest {
 		assertThat(this.fixture.jdbc.queryForList(
 				"""
 						SELECT s."userId" || '->' || p."planId" FROM subscriptions s JOIN subscription_plans p ON p.id = s."planId"
-						ORDER BY s."userId\"""",
+						WHERE s."userId" LIKE 'demo-user-%' ORDER BY s."userId\"""",
 				String.class))
 			.containsExactly("demo-user-3->basic-monthly", "demo-user-4->pro-monthly",
 					"demo-user-5->enterprise-monthly", "demo-user-6->enterprise-monthly");
@@ -96,7 +96,8 @@ class DemoSeedTest {
 				WHERE status = 'pending' AND "createdAt" < timezone('UTC', now()) - interval '24 hours'"""))
 			.isPositive();
 		assertThat(this.fixture.jdbc.queryForList(
-				"SELECT \"userId\" FROM subscriptions WHERE status = 'active' AND \"endDate\" < timezone('UTC', now())",
+				"SELECT \"userId\" FROM subscriptions WHERE status = 'active' AND \"endDate\" < timezone('UTC', now())"
+						+ " AND \"userId\" LIKE 'demo-user-%'",
 				String.class))
 			.containsExactly("demo-user-3");
 	}
@@ -142,7 +143,7 @@ class DemoSeedTest {
 		assertThat(before.get("users")).containsExactly(
 				"(ckforeignuser0000000000001,real.customer@example.com,x,\"Real Customer\",user,1073741824,0,"
 						+ "payg,free,,\"2025-10-01 08:00:00\",\"2025-10-01 08:00:00\")");
-		assertThat(this.fixture.count("SELECT count(*) FROM users")).isEqualTo(7);
+		assertThat(this.fixture.count("SELECT count(*) FROM users")).isEqualTo(12);
 	}
 
 	private Map<String, List<String>> foreignRows() {

@@ -33,10 +33,7 @@ class SubscriptionExpiryJobTest extends WorkerIntegrationTest {
 
 	@BeforeEach
 	void givenAPlan() {
-		this.jdbc.execute("TRUNCATE lumiku_worker.subscription_status_change, lumiku_worker.subscription_payment,"
-				+ " lumiku_worker.subscription_renewal");
-		this.jdbc.update("DELETE FROM subscriptions");
-		this.jdbc.update("DELETE FROM users");
+		SubscriptionWorld.reset(this.jdbc);
 		this.world = new SubscriptionWorld(this.jdbc);
 		this.world.plan("basic-m", "monthly", 99_000, "basic");
 		this.now = this.world.now();

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.lumiku.worker.run.JobRuns;
@@ -68,10 +69,7 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 
 	@BeforeEach
 	void givenPlans() {
-		this.jdbc.execute("TRUNCATE lumiku_worker.subscription_status_change, lumiku_worker.subscription_payment,"
-				+ " lumiku_worker.subscription_renewal");
-		this.jdbc.update("DELETE FROM subscriptions");
-		this.jdbc.update("DELETE FROM users");
+		SubscriptionWorld.reset(this.jdbc);
 		this.world = new SubscriptionWorld(this.jdbc);
 		this.world.plan("basic-m", "monthly", 99_000, "basic");
 		this.world.plan("pro-y", "yearly", 2_870_000, "pro");
@@ -96,7 +94,7 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 				"SELECT status, amount, merchant_order_id FROM lumiku_worker.subscription_payment WHERE id = ?",
 				subscription.get("lastPaymentId")))
 			.containsEntry("status", "success")
-			.containsEntry("amount", 99_000.0)
+			.containsEntry("amount", new java.math.BigDecimal("99000"))
 			.containsEntry("merchant_order_id", order);
 		assertThat(this.world.renewal("m1")).containsEntry("state", "succeeded").containsEntry("attempts", 1);
 		assertThat(this.world.audit("m1")).containsExactly("active>active");
@@ -123,7 +121,7 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 		renew(Map.of());
 
 		assertThat(this.world.endDate("y1")).isEqualTo(end.plusYears(1));
-		assertThat(this.world.renewal("y1")).containsEntry("amount", 2_870_000.0);
+		assertThat(this.world.renewal("y1")).containsEntry("amount", new java.math.BigDecimal("2870000"));
 	}
 
 	@Test
@@ -329,7 +327,7 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 		new OpenRenewals(Duration.ofHours(1)).openBatch(this.jdbc, this.now, "", 10);
 		var claimed = new ClaimRenewals(Duration.ofMinutes(1)).claimCharges(this.jdbc, this.now, 10).get(0);
 		var success = PaymentGateway.Answer.of(PaymentGateway.Outcome.SUCCESS, "REF-1", "statusCode 00");
-		var record = new RecordChargeOutcomes(this.properties.retrySchedule(), Duration.ZERO);
+		var record = new RecordChargeOutcomes(this.properties.retrySchedule(), Duration.ZERO, Duration.ZERO);
 
 		assertThat(record.record(this.jdbc, claimed, success, this.now, null)).isPresent();
 		LocalDateTime extended = this.world.endDate("dup");
@@ -349,7 +347,7 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 
 		renew(Map.of());
 
-		assertThat(this.world.renewal("upgrade")).containsEntry("amount", 2_870_000.0)
+		assertThat(this.world.renewal("upgrade")).containsEntry("amount", new java.math.BigDecimal("2870000"))
 			.containsEntry("billing_cycle", "yearly");
 		assertThat(this.world.subscription("upgrade")).containsEntry("billingCycle", "yearly")
 			.containsEntry("endDate", java.sql.Timestamp.valueOf(end.plusYears(1)));
@@ -396,7 +394,7 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 				this.world.subscriber("race-" + i, "basic-m", "active", this.now.plusMinutes(1 + i % 30), true);
 			}
 			var parameters = new SubscriptionRenewalParameters(Duration.ofHours(1), 20, 4, Duration.ofSeconds(5),
-					Duration.ofMinutes(1), false);
+					Duration.ofMinutes(1), Duration.ofMinutes(30), false);
 			java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
 			try {
 				var first = two.submit(() -> renewer(parameters).runToCompletion());
@@ -417,6 +415,58 @@ class SubscriptionRenewalJobTest extends WorkerIntegrationTest {
 		finally {
 			gateway.latency(Duration.ZERO);
 		}
+	}
+
+	@Test
+	void a_declined_renewal_of_a_subscription_whose_auto_renew_was_turned_off_is_closed_once_with_its_reason() {
+		LocalDateTime end = this.now.minusHours(12);
+		this.world.subscriber("off", "basic-m", "grace_period", end, true);
+		gateway.script(this.world.order("off", 1), Behaviour.DECLINE);
+		renew(Map.of());
+		assertThat(this.world.renewal("off")).containsEntry("state", "declined");
+		this.jdbc.update("UPDATE subscriptions SET \"autoRenew\" = false WHERE id = 'off'");
+
+		JobExecution run = renew(Map.of());
+
+		assertThat(this.world.renewal("off")).containsEntry("state", "closed")
+			.containsEntry("closed_reason", "autoRenew turned off");
+		assertThat(this.jdbc
+			.queryForMap("SELECT from_state, reason, job_execution_id FROM lumiku_worker.subscription_renewal_closure"))
+			.containsEntry("from_state", "declined")
+			.containsEntry("reason", "autoRenew turned off")
+			.containsEntry("job_execution_id", run.getId());
+		assertThat(run.getExitStatus().getExitDescription()).contains("closed 1 stale renewals");
+		renew(Map.of());
+		assertThat(this.world.count("SELECT count(*) FROM lumiku_worker.subscription_renewal_closure")).isEqualTo(1);
+		assertThat(gateway.charges(this.world.order("off", 2))).isZero();
+		this.world.assertMoneyInvariants();
+	}
+
+	@Test
+	void opened_renewals_of_cancelled_and_expired_subscriptions_are_closed_and_one_in_flight_is_left_alone() {
+		for (String id : List.of("cancelled", "expired", "inflight")) {
+			this.world.subscriber(id, "basic-m", "active", this.now.plusMinutes(5), true);
+		}
+		new OpenRenewals(Duration.ofHours(1)).openBatch(this.jdbc, this.now, "", 10);
+		new ClaimRenewals(Duration.ofHours(1)).claimCharges(this.jdbc, this.now, 10)
+			.stream()
+			.filter((claimed) -> !claimed.subscriptionId().equals("inflight"))
+			.forEach((claimed) -> this.jdbc.update(
+					"UPDATE lumiku_worker.subscription_renewal SET state = 'opened' WHERE id = ?",
+					claimed.renewalId()));
+		this.jdbc.update("UPDATE subscriptions SET \"cancelledAt\" = timezone('UTC', now()) WHERE id = 'cancelled'");
+		this.jdbc.update("UPDATE subscriptions SET status = 'expired' WHERE id IN ('expired', 'inflight')");
+
+		renew(Map.of());
+
+		assertThat(this.world.renewal("cancelled")).containsEntry("state", "closed")
+			.containsEntry("closed_reason", "subscription cancelled");
+		assertThat(this.world.renewal("expired")).containsEntry("state", "closed")
+			.containsEntry("closed_reason", "subscription expired");
+		assertThat(this.world.renewal("inflight")).containsEntry("state", "charging");
+		assertThat(gateway.charges(this.world.order("cancelled", 1)) + gateway.charges(this.world.order("expired", 1))
+				+ gateway.charges(this.world.order("inflight", 1)))
+			.isZero();
 	}
 
 	private RenewSubscriptions renewer(SubscriptionRenewalParameters parameters) {

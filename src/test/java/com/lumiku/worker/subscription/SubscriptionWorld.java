@@ -22,6 +22,16 @@ final class SubscriptionWorld {
 		this.jdbc = jdbc;
 	}
 
+	/** Empties the worker's subscription tables, the subscriptions and the users. */
+	static void reset(JdbcTemplate jdbc) {
+		jdbc.execute("""
+				TRUNCATE lumiku_worker.subscription_gateway_callback, lumiku_worker.subscription_renewal_closure,
+				    lumiku_worker.subscription_status_change, lumiku_worker.subscription_payment,
+				    lumiku_worker.subscription_renewal, lumiku_worker.subscription_payment_method""");
+		jdbc.update("DELETE FROM subscriptions");
+		jdbc.update("DELETE FROM users");
+	}
+
 	/** The database's UTC clock, to the millisecond (the app's columns' precision). */
 	LocalDateTime now() {
 		return this.jdbc.queryForObject("SELECT timezone('UTC', now())", LocalDateTime.class)
@@ -37,10 +47,19 @@ final class SubscriptionWorld {
 	}
 
 	/**
-	 * A subscribed user {@code u-<id>} and subscription {@code id}, billed at its end
-	 * date.
+	 * A subscribed user {@code u-<id>} with a stored payment method (charged) and
+	 * subscription {@code id}, billed at its end date.
 	 */
 	void subscriber(String id, String planId, String status, LocalDateTime endDate, boolean autoRenew) {
+		invoicedSubscriber(id, planId, status, endDate, autoRenew);
+		this.jdbc.update("INSERT INTO lumiku_worker.subscription_payment_method (user_id, method) VALUES (?, 'card')",
+				"u-" + id);
+	}
+
+	/**
+	 * A subscriber without a stored payment method: renewals are invoiced.
+	 */
+	void invoicedSubscriber(String id, String planId, String status, LocalDateTime endDate, boolean autoRenew) {
 		String tier = this.jdbc.queryForObject("SELECT tier FROM subscription_plans WHERE id = ?", String.class,
 				planId);
 		TestRows.user("u-" + id).set("accountType", "subscription").set("subscriptionTier", tier).insert(this.jdbc);
