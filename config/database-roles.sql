@@ -37,3 +37,12 @@ GRANT INSERT, UPDATE, DELETE ON
     TO lumiku_worker;
 -- Flyway's history table is read at start-up to check the schema version.
 GRANT SELECT ON public.flyway_schema_history TO lumiku_worker;
+-- db-vacuum (docs/db-maintenance.md#vacuum): VACUUM needs the table's ownership or, on PostgreSQL
+-- 17+, the MAINTAIN privilege (VACUUM, ANALYZE, REINDEX, CLUSTER, REFRESH MATERIALIZED VIEW, LOCK
+-- TABLE; no reads or writes of its own). On PostgreSQL 15/16 delete this statement and leave the
+-- schedule off, or run db-vacuum as the tables' owner: the job skips (and reports) a table it may
+-- not vacuum. The db-maintenance checks need nothing beyond the grants above.
+GRANT MAINTAIN ON
+    users, sessions, devices, credits, payments, subscriptions, quota_usages, model_usages, app_usages,
+    video_mixer_generations, carousel_generations, looping_flow_generations, avatar_generations
+    TO lumiku_worker;

@@ -59,6 +59,18 @@ class DatabaseRolesTest {
 		assertThat(run("jobs", "run", "quota-reset")).isZero();
 		assertThat(run("jobs", "run", "subscription-expiry")).isZero();
 		assertThat(run("jobs", "run", "subscription-renewal")).isZero();
+		assertThat(run("jobs", "run", "db-maintenance")).isZero();
+		assertThat(run("jobs", "run", "db-vacuum")).isZero();
+		assertThat(run("db", "report")).isZero();
+		// VACUUM as the runtime role: MAINTAIN (PostgreSQL 17+) was enough, no table
+		// skipped
+		assertThat(admin.queryForObject("SELECT status FROM lumiku_worker.db_check_result WHERE check_name = 'vacuum'",
+				String.class))
+			.isEqualTo("OK");
+		assertThat(admin.queryForObject(
+				"SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('credits', 'sessions') AND last_vacuum IS NOT NULL",
+				Long.class))
+			.isEqualTo(2);
 
 		SingleConnectionDataSource runtime = new SingleConnectionDataSource(url, "lumiku_worker", "change-me-runtime",
 				true);
