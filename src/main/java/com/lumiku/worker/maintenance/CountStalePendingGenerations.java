@@ -37,6 +37,11 @@ final class CountStalePendingGenerations implements MaintenanceCheck {
 		this.olderThan = olderThan;
 	}
 
+	private static String age(long seconds) {
+		return (seconds >= 3600) ? String.format(java.util.Locale.ROOT, "%.1f h", seconds / 3600.0)
+				: (seconds / 60) + " min";
+	}
+
 	@Override
 	public String name() {
 		return NAME;
@@ -58,8 +63,8 @@ final class CountStalePendingGenerations implements MaintenanceCheck {
 			total[0] += stale;
 			values.add(new CheckValue("lumiku_db_generations_pending_over_hour", rs.getString("app"), stale));
 			if (stale > 0) {
-				details.add(rs.getString("app") + "  " + stale + " pending, oldest "
-						+ ParameterType.formatDuration(Duration.ofSeconds(rs.getLong("oldest_seconds"))) + " old");
+				details.add(rs.getString("app") + "  " + stale + " pending, oldest " + age(rs.getLong("oldest_seconds"))
+						+ " old");
 			}
 		}, arguments);
 		String figure = total[0] + " pending > " + ParameterType.formatDuration(this.olderThan)

@@ -121,7 +121,9 @@ class DbMaintenanceJobTest extends WorkerIntegrationTest {
 		assertThat(pending.status()).isEqualTo(CheckOutcome.Status.WARN);
 		assertThat(value(pending, "lumiku_db_generations_pending_over_hour", "looping-flow")).isEqualTo(1);
 		assertThat(value(pending, "lumiku_db_generations_pending_over_hour", "video-mixer")).isZero();
-		assertThat(pending.details()).singleElement().asString().startsWith("looping-flow  1 pending, oldest 2h");
+		assertThat(pending.details()).singleElement()
+			.asString()
+			.startsWith("looping-flow  1 pending, oldest 2.0 h old");
 		assertThat(check(new CountStalePendingGenerations(Duration.ofHours(3))).status())
 			.isEqualTo(CheckOutcome.Status.OK);
 	}
