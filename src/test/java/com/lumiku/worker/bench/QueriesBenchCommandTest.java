@@ -38,10 +38,11 @@ class QueriesBenchCommandTest {
 		assertThat(exit).as(out + "\n" + err).isZero();
 		assertThat(out.toString()).contains("bench queries: 300 users, 3,000 ledger rows, 20 samples per query")
 			.contains("loaded credits                         3,000 rows")
-			.containsPattern("(?m)^query +p50 ms +p99 ms +report ms +report/p99 +plan \\(scan nodes\\)$");
+			.containsPattern(
+					"(?m)^query +p50 ms +p99 ms +server p50 +server p99 +report ms +report/p99 +plan \\(scan nodes\\)$");
 		for (QueriesBench.Query query : QueriesBench.matrix()) {
 			assertThat(out.toString()).containsPattern("(?m)^" + query.name()
-					+ " +\\d+\\.\\d{3} +\\d+\\.\\d{3} +\\d+ +\\d+x  (Seq Scan|Index Scan|Index Only Scan|Bitmap Heap Scan)");
+					+ "( +\\d+\\.\\d{3}){4} +\\d+ +\\d+x  (Seq Scan|Index Scan|Index Only Scan|Bitmap Heap Scan)");
 		}
 		JdbcTemplate jdbc = new JdbcTemplate(users.dataSource());
 		assertThat(jdbc.queryForObject(
