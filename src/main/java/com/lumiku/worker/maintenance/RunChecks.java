@@ -10,13 +10,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Runs checks one after the other, each in a transaction of its own with its own
  * {@code statement_timeout} and {@code lock_timeout}, so a check that times out or is
- * refused is reported as that check's ERROR and the others still run.
+ * refused is reported as that check's ERROR and the others still run. A database that is
+ * gone fails every check the same way, each with the reason.
  */
 final class RunChecks {
 
@@ -58,7 +60,7 @@ final class RunChecks {
 					return check.run(this.jdbc, record);
 				}));
 			}
-			catch (DataAccessException ex) {
+			catch (DataAccessException | TransactionException ex) {
 				String reason = reason(ex);
 				logger.warn("Check {} failed: {}", check.name(), reason);
 				outcomes.add(CheckOutcome.failed(check.name(), check.threshold(), reason));
@@ -67,8 +69,11 @@ final class RunChecks {
 		return outcomes;
 	}
 
-	private static String reason(DataAccessException ex) {
-		Throwable root = ex.getMostSpecificCause();
+	private static String reason(RuntimeException ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
 		String message = (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 		return message.replaceAll("\\s*\\R\\s*", " ").trim();
 	}
