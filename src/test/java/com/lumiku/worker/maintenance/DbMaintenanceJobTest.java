@@ -56,6 +56,9 @@ class DbMaintenanceJobTest extends WorkerIntegrationTest {
 	@Autowired
 	DbReport report;
 
+	@Autowired
+	DbMaintenanceMetrics metrics;
+
 	@BeforeEach
 	void givenAnEmptyHistory() {
 		this.jdbc.update("DELETE FROM lumiku_worker.db_size_sample");
@@ -222,6 +225,22 @@ class DbMaintenanceJobTest extends WorkerIntegrationTest {
 		// no pg_stat_statements in the test server: no figure rather than a made-up one
 		assertThat(this.meters.find("lumiku_db_slowest_statement_mean_seconds").gauges()).isEmpty();
 		assertThat(this.meters.find("lumiku_db_table_growth_ratio").gauges()).isEmpty();
+	}
+
+	@Test
+	void the_gauges_show_what_another_process_saved_once_refreshed_and_drop_what_it_no_longer_finds() {
+		// as if db-maintenance had run in another process of the cluster
+		this.jdbc.update("""
+				INSERT INTO lumiku_worker.db_check_value (check_name, metric, label, value) VALUES
+				    ('bloat', 'lumiku_db_bloat_ratio', 'credits', 0.35),
+				    ('bloat', 'lumiku_db_bloat_ratio', 'sessions', 0.05)""");
+		this.metrics.refresh();
+		assertThat(this.meters.get("lumiku_db_bloat_ratio").tag("table", "credits").gauge().value()).isEqualTo(0.35);
+
+		this.jdbc.update("DELETE FROM lumiku_worker.db_check_value WHERE label = 'credits'");
+		this.metrics.refresh();
+		assertThat(this.meters.find("lumiku_db_bloat_ratio").tag("table", "credits").gauges()).isEmpty();
+		assertThat(this.meters.get("lumiku_db_bloat_ratio").tag("table", "sessions").gauge().value()).isEqualTo(0.05);
 	}
 
 	@Test
