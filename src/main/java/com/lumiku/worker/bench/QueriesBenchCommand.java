@@ -41,7 +41,7 @@ public class QueriesBenchCommand implements Callable<Integer> {
 	long rows;
 
 	@Option(names = "--samples", defaultValue = "2000",
-			description = "Measured executions per query (default ${DEFAULT-VALUE}), after 200 warm-up ones.")
+			description = "Measured executions per query (default ${DEFAULT-VALUE}), after a warm-up pass of 500 each.")
 	int samples;
 
 	@Override
