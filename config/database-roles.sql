@@ -37,3 +37,21 @@ GRANT INSERT, UPDATE, DELETE ON
     TO lumiku_worker;
 -- Flyway's history table is read at start-up to check the schema version.
 GRANT SELECT ON public.flyway_schema_history TO lumiku_worker;
+-- db-vacuum (docs/db-maintenance.md#vacuum): VACUUM needs the table's ownership or, on PostgreSQL
+-- 17+, the MAINTAIN privilege (VACUUM, ANALYZE, REINDEX, CLUSTER, REFRESH MATERIALIZED VIEW, LOCK
+-- TABLE; no reads or writes of its own). It is granted only where the server has it: on
+-- PostgreSQL 15/16 the statement is skipped with a NOTICE, and db-vacuum skips (and reports) each
+-- table it may not vacuum, unless it runs as the tables' owner. The db-maintenance checks need
+-- nothing beyond the grants above.
+DO $maintain$
+BEGIN
+    IF current_setting('server_version_num')::int >= 170000 THEN
+        EXECUTE 'GRANT MAINTAIN ON users, sessions, devices, credits, payments, subscriptions, quota_usages,'
+            || ' model_usages, app_usages, video_mixer_generations, carousel_generations,'
+            || ' looping_flow_generations, avatar_generations TO lumiku_worker';
+    ELSE
+        RAISE NOTICE 'PostgreSQL % has no MAINTAIN privilege: db-vacuum needs the tables'' owner here',
+            current_setting('server_version');
+    END IF;
+END
+$maintain$;

@@ -53,7 +53,8 @@ class LimitRequestBodies extends OncePerRequestFilter {
 			return;
 		}
 		if (declared == 0 || (declared > 0 && isForm(request))) {
-			// a form of a declared length within the limit (the console's) is left unread,
+			// a form of a declared length within the limit (the console's) is left
+			// unread,
 			// so the servlet container can still parse its parameters
 			chain.doFilter(request, response);
 			return;

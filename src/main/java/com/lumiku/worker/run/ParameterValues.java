@@ -31,6 +31,11 @@ public final class ParameterValues {
 		return Math.toIntExact(required(name, ParameterType.LONG, Long.class));
 	}
 
+	/** A {@link ParameterType#STRING} parameter with a default. */
+	public String text(String name) {
+		return required(name, ParameterType.STRING, String.class);
+	}
+
 	public boolean flag(String name) {
 		return required(name, ParameterType.BOOLEAN, Boolean.class);
 	}

@@ -4,7 +4,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.lumiku.worker.testsupport.MigratedDatabases;
 import com.lumiku.worker.testsupport.PostgresServer;
@@ -59,6 +62,18 @@ class DatabaseRolesTest {
 		assertThat(run("jobs", "run", "quota-reset")).isZero();
 		assertThat(run("jobs", "run", "subscription-expiry")).isZero();
 		assertThat(run("jobs", "run", "subscription-renewal")).isZero();
+		assertThat(run("jobs", "run", "db-maintenance")).isZero();
+		assertThat(run("jobs", "run", "db-vacuum")).isZero();
+		assertThat(run("db", "report")).isZero();
+		// VACUUM as the runtime role: MAINTAIN (PostgreSQL 17+) was enough, no table
+		// skipped
+		assertThat(admin.queryForObject("SELECT status FROM lumiku_worker.db_check_result WHERE check_name = 'vacuum'",
+				String.class))
+			.isEqualTo("OK");
+		assertThat(admin.queryForObject(
+				"SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('credits', 'sessions') AND last_vacuum IS NOT NULL",
+				Long.class))
+			.isEqualTo(2);
 
 		SingleConnectionDataSource runtime = new SingleConnectionDataSource(url, "lumiku_worker", "change-me-runtime",
 				true);
@@ -86,7 +101,7 @@ class DatabaseRolesTest {
 	private void applyRolesFile(JdbcTemplate admin) throws Exception {
 		String script = Files.readString(Path.of("config/database-roles.sql"))
 			.replace("ON DATABASE lumiku", "ON DATABASE " + this.database.name());
-		for (String statement : script.replaceAll("(?m)--.*$", "").split(";")) {
+		for (String statement : statements(script.replaceAll("(?m)^\\s*--.*$", ""))) {
 			String sql = statement.strip();
 			if (sql.isEmpty()) {
 				continue;
@@ -100,6 +115,26 @@ class DatabaseRolesTest {
 			}
 			admin.execute(sql);
 		}
+	}
+
+	/** The script's statements: split at semicolons outside dollar-quoted bodies. */
+	private static List<String> statements(String script) {
+		List<String> statements = new ArrayList<>();
+		Matcher quote = Pattern.compile("\\$[A-Za-z_]*\\$").matcher(script);
+		String openQuote = null;
+		int start = 0;
+		for (int i = 0; i < script.length(); i++) {
+			if (script.charAt(i) == '$' && quote.find(i) && quote.start() == i) {
+				openQuote = (openQuote == null) ? quote.group() : (openQuote.equals(quote.group()) ? null : openQuote);
+				i = quote.end() - 1;
+			}
+			else if (script.charAt(i) == ';' && openQuote == null) {
+				statements.add(script.substring(start, i));
+				start = i + 1;
+			}
+		}
+		statements.add(script.substring(start));
+		return statements;
 	}
 
 	private int run(String... arguments) {

@@ -11,6 +11,8 @@ import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
+import com.lumiku.worker.maintenance.FindRedundantIndexes;
+
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.init.ScriptUtils;
@@ -25,8 +27,8 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
  */
 final class IndexCatalog {
 
-	/** One row per redundant index; see the file for the rules. */
-	static final String REDUNDANT_INDEXES = resource("sql/redundant_indexes.sql");
+	/** One row per redundant index; see {@link FindRedundantIndexes} for the rules. */
+	static final String REDUNDANT_INDEXES = FindRedundantIndexes.SQL;
 
 	private static final String LUMIKU_INDEXES = """
 			SELECT i.relname AS index_name,
@@ -101,9 +103,7 @@ final class IndexCatalog {
 
 	/** Each redundant index as {@code table.index covered by index (kind)}. */
 	static List<String> redundantIndexes(JdbcTemplate jdbc) {
-		return jdbc.query(REDUNDANT_INDEXES,
-				(rs, i) -> rs.getString("table_name") + "." + rs.getString("redundant_index") + " covered by "
-						+ rs.getString("covering_index") + " (" + rs.getString("kind") + ")");
+		return FindRedundantIndexes.in(jdbc).stream().map(FindRedundantIndexes.RedundantIndex::toString).toList();
 	}
 
 	/**
