@@ -101,6 +101,7 @@ final class ArchivePartition {
 			.findFirst()
 			.orElse(null);
 		if (table.isLedger()) {
+			long[] lockedAt = { 0 };
 			this.ddl.inTransaction("carry forward and detach " + entry.partitionName(), (connection) -> {
 				if (attached != null) {
 					try (PreparedStatement carry = connection.prepareStatement(CARRY_FORWARD.formatted(partition))) {
@@ -111,6 +112,7 @@ final class ArchivePartition {
 						carry.setLong(5, entry.id());
 						carry.executeUpdate();
 					}
+					lockedAt[0] = System.nanoTime();
 					LockedDdl.execute(connection, List.of("ALTER TABLE " + parent + " DETACH PARTITION " + partition));
 				}
 				try (PreparedStatement advance = connection.prepareStatement(
@@ -123,6 +125,9 @@ final class ArchivePartition {
 				}
 				return null;
 			});
+			if (lockedAt[0] != 0) {
+				this.hook.parentLocked(table.tableName(), java.time.Duration.ofNanos(System.nanoTime() - lockedAt[0]));
+			}
 			return;
 		}
 		if (attached != null) {

@@ -13,4 +13,11 @@ interface StepHook {
 
 	void recorded(String table, String state);
 
+	/**
+	 * Called after a transaction that held the parent table's ACCESS EXCLUSIVE lock (the
+	 * credits DETACH), with how long it held it: from the DETACH to the commit.
+	 */
+	default void parentLocked(String table, java.time.Duration held) {
+	}
+
 }
