@@ -150,6 +150,14 @@ final class ConvertTable {
 					+ " convertible: "
 					+ ArchivedTable.partitionedTables().stream().map(ArchivedTable::tableName).toList());
 		}
+		List<String> referencing = this.jdbc.queryForList(
+				"SELECT conrelid::regclass::text || '.' || conname FROM pg_constraint WHERE contype = 'f'"
+						+ " AND confrelid = to_regclass(quote_ident(?)) AND conrelid <> confrelid",
+				String.class, table.tableName());
+		if (!referencing.isEmpty() && !this.catalog.isPartitioned(table.tableName())) {
+			throw new PartitionException("foreign keys " + referencing + " reference " + table.tableName()
+					+ " by its primary key (id), which a partitioned table cannot keep: drop them first");
+		}
 		List<TableCatalog.View> materialized = this.catalog.views(table.tableName())
 			.stream()
 			.filter(TableCatalog.View::materialized)

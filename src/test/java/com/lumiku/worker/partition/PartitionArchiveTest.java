@@ -43,6 +43,9 @@ class PartitionArchiveTest extends ArchiveTestSupport {
 		assertThat(this.jdbc.queryForList(MONTHS.formatted("credits"), String.class))
 			.containsExactlyElementsOf(months.subList(4, 6));
 
+		assertThatThrownBy(() -> new PartitionOperations(this.dataSource, properties(Map.of()), MAINTAINED)
+			.restore("credits", "2025-03")).as("credits come back newest first, so the ledger stays contiguous")
+			.hasMessageContaining("cannot come back before the 2 newer archived month(s)");
 		for (String month : List.of("2025-05", "2025-04", "2025-03", "2025-02", "legacy")) {
 			new PartitionOperations(this.dataSource, properties(Map.of()), MAINTAINED).restore("credits", month);
 			assertThat(brokenLedgers()).as("ledger after restoring " + month).isEmpty();
@@ -56,8 +59,7 @@ class PartitionArchiveTest extends ArchiveTestSupport {
 	}
 
 	@Test
-	void a_credits_month_cannot_come_back_before_a_newer_archived_one() {
-		// covered by the restore order above; here the refusal itself
+	void restoring_a_month_that_was_never_archived_is_refused_naming_it() {
 		assertThatThrownBy(() -> new PartitionOperations(this.dataSource, properties(Map.of()), MAINTAINED)
 			.restore("credits", "1999-01")).hasMessageContaining("no archive of credits 1999-01");
 	}
