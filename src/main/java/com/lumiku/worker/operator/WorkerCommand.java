@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "lumiku-worker", mixinStandardHelpOptions = true, versionProvider = WorkerVersion.class,
 		description = "Batch and scheduled-job worker for the Lumiku PostgreSQL schema.",
 		subcommands = { ServeCommand.class, MigrateCommand.class, SeedDemoCommand.class, JobsCommand.class,
-				BenchCommand.class, DbCommand.class },
+				BenchCommand.class, DbCommand.class, com.lumiku.worker.partition.PartitionsCommand.class,
+				com.lumiku.worker.partition.ArchiveCommand.class },
 		footer = { "", "Database: LUMIKU_DB_URL, LUMIKU_DB_USER, LUMIKU_DB_PASSWORD name an external PostgreSQL;",
 				"without them an embedded PostgreSQL keeps its data in LUMIKU_DATA_DIR (default ./data/postgres)." })
 public class WorkerCommand implements Callable<Integer> {

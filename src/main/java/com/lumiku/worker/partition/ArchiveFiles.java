@@ -1,0 +1,161 @@
+package com.lumiku.worker.partition;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Archive files: PostgreSQL's COPY text format of the archived rows in primary-key order,
+ * gzip-compressed. A file's fingerprint is the row count and the SHA-256 of its
+ * uncompressed bytes; the table's fingerprint is computed the same way over a second,
+ * independent COPY of the same rows, so equal fingerprints mean the file holds exactly
+ * the table's rows.
+ */
+final class ArchiveFiles {
+
+	/**
+	 * What a COPY stream held.
+	 *
+	 * @param rows rows (lines of the COPY text format: a newline inside a value is
+	 * escaped)
+	 * @param sha256 hex SHA-256 of the uncompressed bytes
+	 * @param bytes size of the file on disk (0 for a table's fingerprint)
+	 */
+	record Fingerprint(long rows, String sha256, long bytes) {
+
+		boolean sameRows(Fingerprint other) {
+			return this.rows == other.rows && this.sha256.equals(other.sha256);
+		}
+
+	}
+
+	private final DataSource dataSource;
+
+	ArchiveFiles(DataSource dataSource) {
+		this.dataSource = dataSource;
+	}
+
+	/**
+	 * Writes the rows of a query to the file (through a temporary file renamed at the
+	 * end, so a crash never leaves a half file under the final name).
+	 * @param copyQuery a {@code SELECT} of fixed identifiers, no input
+	 */
+	Fingerprint export(String copyQuery, Path file) {
+		try {
+			Files.createDirectories(file.getParent());
+			Path part = file.resolveSibling(file.getFileName() + ".part");
+			long rows;
+			MessageDigest digest = sha256();
+			try (OutputStream out = new DigestOutputStream(new GZIPOutputStream(Files.newOutputStream(part), 1 << 16),
+					digest)) {
+				rows = copyOut(copyQuery, out);
+			}
+			Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			return new Fingerprint(rows, HexFormat.of().formatHex(digest.digest()), Files.size(file));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot write archive file " + file, ex);
+		}
+	}
+
+	/** The fingerprint of the rows a query returns now (nothing written). */
+	Fingerprint ofQuery(String copyQuery) {
+		MessageDigest digest = sha256();
+		try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+			long rows = copyOut(copyQuery, out);
+			return new Fingerprint(rows, HexFormat.of().formatHex(digest.digest()), 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Reads a file back: decompresses it whole, counting rows and hashing the bytes.
+	 * @throws PartitionException if the file is missing, truncated or not gzip
+	 */
+	Fingerprint read(Path file) {
+		MessageDigest digest = sha256();
+		long rows = 0;
+		try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)), 1 << 16)) {
+			byte[] buffer = new byte[1 << 16];
+			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+				digest.update(buffer, 0, read);
+				for (int i = 0; i < read; i++) {
+					if (buffer[i] == '\n') {
+						rows++;
+					}
+				}
+			}
+			return new Fingerprint(rows, HexFormat.of().formatHex(digest.digest()), Files.size(file));
+		}
+		catch (IOException ex) {
+			throw new PartitionException("archive file " + file + " cannot be read back: " + ex, ex);
+		}
+	}
+
+	/** Loads a file into a table through COPY FROM STDIN; returns the rows loaded. */
+	long load(Connection connection, String copyInto, Path file) throws SQLException {
+		try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file)), 1 << 16)) {
+			return copyManager(connection).copyIn(copyInto, in);
+		}
+		catch (IOException ex) {
+			throw new PartitionException("archive file " + file + " cannot be read: " + ex, ex);
+		}
+	}
+
+	/**
+	 * The fingerprint of what a query returns on a given connection (its temp tables).
+	 */
+	Fingerprint ofQuery(Connection connection, String copyQuery) throws SQLException {
+		MessageDigest digest = sha256();
+		try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+			long rows = copyManager(connection).copyOut("COPY (" + copyQuery + ") TO STDOUT", out);
+			return new Fingerprint(rows, HexFormat.of().formatHex(digest.digest()), 0);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private long copyOut(String copyQuery, OutputStream out) throws IOException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			return copyManager(connection).copyOut("COPY (" + copyQuery + ") TO STDOUT", out);
+		}
+		catch (SQLException ex) {
+			throw new PartitionException("COPY of (" + copyQuery + ") failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	static CopyManager copyManager(Connection connection) throws SQLException {
+		return connection.unwrap(PGConnection.class).getCopyAPI();
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
