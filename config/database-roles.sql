@@ -37,3 +37,6 @@ GRANT INSERT, UPDATE, DELETE ON
     TO lumiku_worker;
 -- Flyway's history table is read at start-up to check the schema version.
 GRANT SELECT ON public.flyway_schema_history TO lumiku_worker;
+-- Analytics (docs/analytics.md): REFRESH MATERIALIZED VIEW needs ownership, so the runtime role
+-- refreshes the views only through this SECURITY DEFINER function of the migration role.
+GRANT EXECUTE ON FUNCTION lumiku_worker.analytics_refresh_materialized_view(text, boolean) TO lumiku_worker;
