@@ -88,8 +88,8 @@ class PrometheusScrapeTest extends WorkerIntegrationTest {
 		String result = query(port, query);
 		assertThat(result).as("series stored by Prometheus").doesNotContain("exported_job");
 		assertThat(JOB_NAME.matcher(result).results().map((match) -> match.group(1))).containsExactlyInAnyOrder(
-				"job-history-prune", "payment-expiry", "quota-reset", "session-cleanup", "subscription-expiry",
-				"subscription-renewal");
+				"analytics-refresh", "job-history-prune", "payment-expiry", "quota-reset", "session-cleanup",
+				"subscription-expiry", "subscription-renewal");
 		assertThat(result).contains("\"job\":\"lumiku-worker\"");
 	}
 

@@ -59,6 +59,8 @@ class DatabaseRolesTest {
 		assertThat(run("jobs", "run", "quota-reset")).isZero();
 		assertThat(run("jobs", "run", "subscription-expiry")).isZero();
 		assertThat(run("jobs", "run", "subscription-renewal")).isZero();
+		assertThat(run("jobs", "run", "analytics-refresh", "mode=full")).isZero();
+		assertThat(run("jobs", "run", "analytics-refresh", "mode=both", "refreshViewsOlderThan=0s")).isZero();
 
 		SingleConnectionDataSource runtime = new SingleConnectionDataSource(url, "lumiku_worker", "change-me-runtime",
 				true);
