@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code bench}: benchmarks that print a table; never part of the test suite. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its table.",
 		subcommands = { BenchCommand.GenerationQueue.class, BulkBenchCommand.class,
-				com.lumiku.worker.bench.SubscriptionBenchCommand.class })
+				com.lumiku.worker.bench.SubscriptionBenchCommand.class,
+				com.lumiku.worker.bench.AnalyticsBenchCommand.class })
 class BenchCommand {
 
 	/**
