@@ -9,14 +9,6 @@
 --               those keys from the sources.
 -- Days are UTC dates of "createdAt" (the app writes UTC timestamp(3)).
 
--- The app a ledger row belongs to: the "<appId>:" prefix of its description (the app's credit
--- middleware writes "<appId>: <action>"), 'other' when there is none. One definition for the
--- view, the incremental refresh and the triggers.
-CREATE FUNCTION lumiku_worker.analytics_credit_app(description text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN description ~ '^[A-Za-z0-9_-]+:' THEN split_part(description, ':', 1) ELSE 'other' END
-$$;
-
 -- daily usage per user and app: generations by status (the four *_generations tables), credits
 -- spent and refunded (the credits ledger: usage rows negative, refund rows positive; the app is the
 -- "<appId>: <action>" prefix of the description, 'other' when there is none), quota used
@@ -33,7 +25,9 @@ WITH facts AS (
     UNION ALL
     SELECT "createdAt"::date, "userId", 'avatar-creator', status, 0, 0, 0 FROM public.avatar_generations
     UNION ALL
-    SELECT "createdAt"::date, "userId", lumiku_worker.analytics_credit_app(description), NULL,
+    SELECT "createdAt"::date, "userId",
+           CASE WHEN description ~ '^[A-Za-z0-9_-]+:' THEN split_part(description, ':', 1) ELSE 'other' END,
+           NULL,
            CASE WHEN type = 'usage' THEN -amount ELSE 0 END,
            CASE WHEN type = 'refund' THEN amount ELSE 0 END,
            0

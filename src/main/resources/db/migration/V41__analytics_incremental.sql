@@ -58,7 +58,7 @@ CREATE TABLE lumiku_worker.quota_utilisation_daily (
 
 -- Dirty keys: no primary key on purpose (an app transaction never waits on another's key; the job
 -- takes DISTINCT keys), so an insert here is an append.
-CREATE TABLE lumiku_worker.analytics_dirty_daily_usage (day date NOT NULL, user_id text NOT NULL, app text NOT NULL);
+CREATE TABLE lumiku_worker.analytics_dirty_daily_usage (day date NOT NULL, user_id text NOT NULL);
 CREATE TABLE lumiku_worker.analytics_dirty_model_popularity_daily (
     day date NOT NULL, app_id text NOT NULL, model_key text NOT NULL);
 CREATE TABLE lumiku_worker.analytics_dirty_revenue_daily (day date NOT NULL);
@@ -75,44 +75,35 @@ CREATE TABLE lumiku_worker.analytics_refresh_state (
     rebuild_requested boolean     NOT NULL DEFAULT false
 );
 
--- daily_usage keys (day, user, app) of a generation table; its app is the trigger's argument
-CREATE FUNCTION lumiku_worker.analytics_capture_generations() RETURNS trigger
+-- daily_usage keys (day, user) of the generation tables, credits and model_usages
+CREATE FUNCTION lumiku_worker.analytics_capture_user_day() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-    app_id text := TG_ARGV[0];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id, app)
-        SELECT DISTINCT "createdAt"::date, "userId", app_id FROM new_rows;
+        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id)
+        SELECT DISTINCT "createdAt"::date, "userId" FROM new_rows;
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id, app)
-        SELECT DISTINCT "createdAt"::date, "userId", app_id FROM old_rows;
+        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id)
+        SELECT DISTINCT "createdAt"::date, "userId" FROM old_rows;
     ELSE
-        -- only rows whose status, user or day changed (the queue's lease and heartbeat updates
-        -- change none of them and record nothing)
-        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id, app)
-        SELECT k.day, k.user_id, app_id
-        FROM new_rows n JOIN old_rows o ON o.id = n.id
-        CROSS JOIN LATERAL (VALUES (n."createdAt"::date, n."userId"), (o."createdAt"::date, o."userId"))
-            AS k(day, user_id)
-        WHERE (n.status, n."userId", n."createdAt") IS DISTINCT FROM (o.status, o."userId", o."createdAt")
-        GROUP BY k.day, k.user_id;
+        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id)
+        SELECT "createdAt"::date, "userId" FROM new_rows
+        UNION SELECT "createdAt"::date, "userId" FROM old_rows;
     END IF;
     RETURN NULL;
 END $$;
 
--- daily_usage keys (day, user, app) of the credits ledger
-CREATE FUNCTION lumiku_worker.analytics_capture_credits() RETURNS trigger
+-- An UPDATE of a generation table: only rows whose status, user or day changed (the queue's
+-- lease and heartbeat updates change none of them and record nothing).
+CREATE FUNCTION lumiku_worker.analytics_capture_generation_update() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-    IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id, app)
-        SELECT DISTINCT "createdAt"::date, "userId", lumiku_worker.analytics_credit_app(description) FROM new_rows;
-    END IF;
-    IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id, app)
-        SELECT DISTINCT "createdAt"::date, "userId", lumiku_worker.analytics_credit_app(description) FROM old_rows;
-    END IF;
+    INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id)
+    SELECT k.day, k.user_id
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    CROSS JOIN LATERAL (VALUES (n."createdAt"::date, n."userId"), (o."createdAt"::date, o."userId")) AS k(day, user_id)
+    WHERE (n.status, n."userId", n."createdAt") IS DISTINCT FROM (o.status, o."userId", o."createdAt")
+    GROUP BY k.day, k.user_id;
     RETURN NULL;
 END $$;
 
@@ -121,14 +112,14 @@ CREATE FUNCTION lumiku_worker.analytics_capture_model_usages() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id, app)
-        SELECT DISTINCT "createdAt"::date, "userId", "appId" FROM new_rows;
+        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id)
+        SELECT DISTINCT "createdAt"::date, "userId" FROM new_rows;
         INSERT INTO lumiku_worker.analytics_dirty_model_popularity_daily (day, app_id, model_key)
         SELECT DISTINCT "createdAt"::date, "appId", "modelKey" FROM new_rows;
     END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
-        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id, app)
-        SELECT DISTINCT "createdAt"::date, "userId", "appId" FROM old_rows;
+        INSERT INTO lumiku_worker.analytics_dirty_daily_usage (day, user_id)
+        SELECT DISTINCT "createdAt"::date, "userId" FROM old_rows;
         INSERT INTO lumiku_worker.analytics_dirty_model_popularity_daily (day, app_id, model_key)
         SELECT DISTINCT "createdAt"::date, "appId", "modelKey" FROM old_rows;
     END IF;
@@ -179,25 +170,26 @@ DECLARE
     source record;
 BEGIN
     FOR source IN SELECT * FROM (VALUES
-            ('video_mixer_generations', 'analytics_capture_generations', quote_literal('video-mixer'), 'daily_usage'),
-            ('carousel_generations', 'analytics_capture_generations', quote_literal('carousel-mix'), 'daily_usage'),
-            ('looping_flow_generations', 'analytics_capture_generations', quote_literal('looping-flow'), 'daily_usage'),
-            ('avatar_generations', 'analytics_capture_generations', quote_literal('avatar-creator'), 'daily_usage'),
-            ('credits', 'analytics_capture_credits', '', 'daily_usage'),
-            ('model_usages', 'analytics_capture_model_usages', '', 'daily_usage,model_popularity_daily'),
-            ('payments', 'analytics_capture_payments', '', 'revenue_daily'),
-            ('quota_usages', 'analytics_capture_quota_usages', '', 'quota_utilisation_daily'))
-        AS t(tbl, capture, args, summaries)
+            ('video_mixer_generations', 'analytics_capture_user_day', 'analytics_capture_generation_update', 'daily_usage'),
+            ('carousel_generations', 'analytics_capture_user_day', 'analytics_capture_generation_update', 'daily_usage'),
+            ('looping_flow_generations', 'analytics_capture_user_day', 'analytics_capture_generation_update', 'daily_usage'),
+            ('avatar_generations', 'analytics_capture_user_day', 'analytics_capture_generation_update', 'daily_usage'),
+            ('credits', 'analytics_capture_user_day', 'analytics_capture_user_day', 'daily_usage'),
+            ('model_usages', 'analytics_capture_model_usages', 'analytics_capture_model_usages',
+                'daily_usage,model_popularity_daily'),
+            ('payments', 'analytics_capture_payments', 'analytics_capture_payments', 'revenue_daily'),
+            ('quota_usages', 'analytics_capture_quota_usages', 'analytics_capture_quota_usages', 'quota_utilisation_daily'))
+        AS t(tbl, capture, on_update, summaries)
     LOOP
         EXECUTE format('CREATE TRIGGER analytics_%s_insert AFTER INSERT ON public.%I'
-            || ' REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lumiku_worker.%I(%s)',
-            source.tbl, source.tbl, source.capture, source.args);
+            || ' REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lumiku_worker.%I()',
+            source.tbl, source.tbl, source.capture);
         EXECUTE format('CREATE TRIGGER analytics_%s_update AFTER UPDATE ON public.%I'
             || ' REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT'
-            || ' EXECUTE FUNCTION lumiku_worker.%I(%s)', source.tbl, source.tbl, source.capture, source.args);
+            || ' EXECUTE FUNCTION lumiku_worker.%I()', source.tbl, source.tbl, source.on_update);
         EXECUTE format('CREATE TRIGGER analytics_%s_delete AFTER DELETE ON public.%I'
-            || ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lumiku_worker.%I(%s)',
-            source.tbl, source.tbl, source.capture, source.args);
+            || ' REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lumiku_worker.%I()',
+            source.tbl, source.tbl, source.capture);
         EXECUTE format('CREATE TRIGGER analytics_%s_truncate AFTER TRUNCATE ON public.%I'
             || ' FOR EACH STATEMENT EXECUTE FUNCTION lumiku_worker.analytics_request_rebuild(%s)',
             source.tbl, source.tbl,
@@ -205,9 +197,10 @@ BEGIN
     END LOOP;
 END $$;
 
-REVOKE ALL ON FUNCTION lumiku_worker.analytics_capture_generations(), lumiku_worker.analytics_capture_credits(),
+REVOKE ALL ON FUNCTION lumiku_worker.analytics_capture_user_day(), lumiku_worker.analytics_capture_generation_update(),
     lumiku_worker.analytics_capture_model_usages(), lumiku_worker.analytics_capture_payments(),
     lumiku_worker.analytics_capture_quota_usages(), lumiku_worker.analytics_request_rebuild() FROM PUBLIC;
+
 -- First contents, after the triggers exist: creating a trigger locks its table against writes
 -- until this migration commits, so no change falls between the copy and the capture.
 INSERT INTO lumiku_worker.daily_usage SELECT * FROM lumiku_worker.v_daily_usage;

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 enum AnalyticsView {
 
 	/** Daily usage per user and app: generations by status, credits, quota used. */
-	DAILY_USAGE("daily_usage", List.of("day", "user_id", "app"), List.of("day", "user_id", "app"),
+	DAILY_USAGE("daily_usage", List.of("day", "user_id"), List.of("day", "user_id", "app"),
 			List.of("generations", "pending", "processing", "completed", "failed", "cancelled", "credits_spent",
 					"credits_refunded", "quota_used"),
 			DailyUsageSql.KEYED),
