@@ -55,3 +55,6 @@ BEGIN
     END IF;
 END
 $maintain$;
+-- Analytics (docs/analytics.md): REFRESH MATERIALIZED VIEW needs ownership, so the runtime role
+-- refreshes the views only through this SECURITY DEFINER function of the migration role.
+GRANT EXECUTE ON FUNCTION lumiku_worker.analytics_refresh_materialized_view(text, boolean) TO lumiku_worker;

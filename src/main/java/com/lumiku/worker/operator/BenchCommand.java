@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its table.",
 		subcommands = { BenchCommand.GenerationQueue.class, BulkBenchCommand.class,
 				com.lumiku.worker.bench.SubscriptionBenchCommand.class,
-				com.lumiku.worker.bench.QueriesBenchCommand.class,
-				com.lumiku.worker.bench.PartitionBenchCommand.class })
+				com.lumiku.worker.bench.QueriesBenchCommand.class, com.lumiku.worker.bench.PartitionBenchCommand.class,
+				com.lumiku.worker.bench.AnalyticsBenchCommand.class })
 class BenchCommand {
 
 	/**

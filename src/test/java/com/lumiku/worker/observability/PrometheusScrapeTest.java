@@ -56,8 +56,8 @@ class PrometheusScrapeTest extends WorkerIntegrationTest {
 		String result = this.prometheus.series(query).toString();
 		assertThat(result).as("series stored by Prometheus").doesNotContain("exported_job");
 		assertThat(JOB_NAME.matcher(result).results().map((match) -> match.group(1))).containsExactlyInAnyOrder(
-				"db-maintenance", "db-vacuum", "job-history-prune", "payment-expiry", "quota-reset", "session-cleanup",
-				"subscription-expiry", "subscription-renewal");
+				"analytics-refresh", "db-maintenance", "db-vacuum", "job-history-prune", "partition-maintenance",
+				"payment-expiry", "quota-reset", "session-cleanup", "subscription-expiry", "subscription-renewal");
 		assertThat(result).contains("\"job\":\"lumiku-worker\"");
 	}
 

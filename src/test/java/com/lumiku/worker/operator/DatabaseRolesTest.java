@@ -74,6 +74,8 @@ class DatabaseRolesTest {
 				"SELECT count(*) FROM pg_stat_user_tables WHERE relname IN ('credits', 'sessions') AND last_vacuum IS NOT NULL",
 				Long.class))
 			.isEqualTo(2);
+		assertThat(run("jobs", "run", "analytics-refresh", "mode=full")).isZero();
+		assertThat(run("jobs", "run", "analytics-refresh", "mode=both", "refreshViewsOlderThan=0s")).isZero();
 
 		SingleConnectionDataSource runtime = new SingleConnectionDataSource(url, "lumiku_worker", "change-me-runtime",
 				true);
