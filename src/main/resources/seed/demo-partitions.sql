@@ -4,6 +4,14 @@
 -- app usages from 14 months ago, which `partitions convert app_usages` keeps in the legacy partition.
 -- Idempotent: fixed ids, ON CONFLICT DO NOTHING.
 
+-- The project the old generations belong to (the app creates a generation inside a project of
+-- the same user).
+INSERT INTO avatar_projects (id, "userId", name, description, "createdAt", "updatedAt")
+VALUES ('demo-archive-project', 'demo-user-2', 'Old portraits', 'generations past retention',
+        date_trunc('month', timezone('UTC', now()) - interval '8 months'),
+        date_trunc('month', timezone('UTC', now()) - interval '8 months'))
+ON CONFLICT DO NOTHING;
+
 INSERT INTO avatar_generations (id, "userId", "avatarId", "projectId", status, prompt, options, "errorMessage",
         "createdAt", "completedAt")
 SELECT 'demo-archive-avatar-' || n, 'demo-user-2', NULL, 'demo-archive-project',

@@ -2,7 +2,6 @@ package com.lumiku.worker.partition;
 
 import java.time.Clock;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import com.lumiku.worker.run.JobDescriptor;
@@ -11,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -91,6 +91,8 @@ class PartitionMaintenanceJobConfiguration {
 						+ " table(s): " + String.join("; ", report.failures()));
 			}
 			contribution.incrementWriteCount(report.lines().size());
+			contribution.setExitStatus(ExitStatus.COMPLETED
+				.addExitDescription((parameters.dryRun() ? "[dry run] " : "") + String.join("; ", report.lines())));
 			return RepeatStatus.FINISHED;
 		};
 	}
