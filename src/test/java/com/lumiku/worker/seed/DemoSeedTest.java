@@ -41,7 +41,7 @@ class DemoSeedTest {
 		assertThat(summary).contains("users=11", "subscription_plans=4", "ai_models=7", "apps=4");
 		Map<String, Long> expected = Map.ofEntries(Map.entry("users", 11L), Map.entry("subscription_plans", 4L),
 				Map.entry("ai_models", 7L), Map.entry("apps", 4L), Map.entry("subscriptions", 9L),
-				Map.entry("avatar_presets", 2L), Map.entry("avatar_projects", 1L), Map.entry("avatars", 2L),
+				Map.entry("avatar_presets", 2L), Map.entry("avatar_projects", 2L), Map.entry("avatars", 2L),
 				Map.entry("video_mixer_projects", 2L), Map.entry("video_mixer_videos", 4L),
 				Map.entry("carousel_slides", 4L), Map.entry("carousel_texts", 5L), Map.entry("looping_flow_videos", 3L),
 				Map.entry("model_usages", 4L), Map.entry("payments", 5L), Map.entry("credits", 16L),
