@@ -43,6 +43,18 @@ import org.springframework.transaction.support.TransactionTemplate;
  * switches to a generic plan made once, which an idle queue makes while the table is
  * empty; a custom plan sees the table's current size every time (planning costs well
  * under a millisecond).</li>
+ * <li>Every lookup has one index that serves it, and the planner is steered to it even
+ * when the statistics say there is nothing pending (the steady state of a big queue: a
+ * table analyzed while every row was finished, then a burst). The claim transaction sets
+ * {@code enable_sort = off}, so an index that yields the order a {@code LIMIT} probe asks
+ * for wins over reading the pending set and sorting it; a user's offers are asked for by
+ * a range on {@code "userId"} ordered by {@code ("userId", "createdAt")} (an equality
+ * would make the order by {@code "createdAt"} alone, which the {@code gq_*_pending} index
+ * gives too, by reading every pending row), so only {@code gq_*_pending_user} serves
+ * them; and the row lock's lookup by primary key is fenced ({@code OFFSET 0}) so the
+ * status test outside it cannot turn it into a scan of the pending index. Without these,
+ * a 20,000-row burst into such a table read 12.5 million tuples per claim (3.2 s); with
+ * them, about 14,000 buffers and 22 ms (ClaimCostTest counts the tuples).</li>
  * <li>The app's claim lock is taken with {@code pg_try_advisory_xact_lock}: a claimer
  * that finds it held does not queue behind it but reports {@link Claim#busy()} and tries
  * again shortly, so one slow claim never holds every other claimer's connection and
@@ -64,6 +76,7 @@ final class LockAndFetchGenerations {
 	private static final String LOCK = """
 			SELECT pg_try_advisory_xact_lock(hashtext('lumiku-generation-claim:' || ?))
 			       AND set_config('plan_cache_mode', 'force_custom_plan', true) IS NOT NULL
+			       AND set_config('enable_sort', 'off', true) IS NOT NULL
 			""";
 
 	private static final String CLAIM = GenerationStatus.CLAIM.sql("""
@@ -84,11 +97,11 @@ final class LockAndFetchGenerations {
 			    FROM pending_users u
 			    LEFT JOIN in_flight f ON f.user_id = u.user_id
 			    CROSS JOIN LATERAL (
-			        SELECT g.id, g."createdAt", row_number() OVER (ORDER BY g."createdAt", g.id) AS turn
+			        SELECT g.id, g."createdAt", row_number() OVER (ORDER BY g."userId", g."createdAt") AS turn
 			        FROM %1$s g
-			        WHERE g.status = 'pending' AND g."userId" = u.user_id
+			        WHERE g.status = 'pending' AND g."userId" >= u.user_id AND g."userId" <= u.user_id
 			          AND (g.worker_run_after IS NULL OR g.worker_run_after <= now())
-			        ORDER BY g."createdAt", g.id
+			        ORDER BY g."userId", g."createdAt"
 			        LIMIT least(?, greatest(0, ? - coalesce(f.n, 0)))
 			    ) c
 			    WHERE u.user_id IS NOT NULL
@@ -96,7 +109,7 @@ final class LockAndFetchGenerations {
 			picked AS MATERIALIZED (
 			    SELECT o.id, o.rank
 			    FROM (SELECT id, rank FROM offers ORDER BY rank) o
-			    CROSS JOIN LATERAL (SELECT g.status FROM %1$s g WHERE g.id = o.id FOR UPDATE SKIP LOCKED) l
+			    CROSS JOIN LATERAL (SELECT g.status FROM %1$s g WHERE g.id = o.id FOR UPDATE SKIP LOCKED OFFSET 0) l
 			    WHERE l.status = {from}
 			    LIMIT least(?, greatest(0, ? - (SELECT count(*) FROM %1$s
 			                                    WHERE status = 'processing' AND worker_lease_until IS NOT NULL)))
