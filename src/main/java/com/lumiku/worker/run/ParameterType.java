@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,6 +86,42 @@ public enum ParameterType {
 			catch (DateTimeParseException ex) {
 				throw new IllegalArgumentException("expected a date such as 2026-01-31, got '" + raw + "'");
 			}
+		}
+	},
+
+	/**
+	 * One word of a fixed set, which the parameter declares
+	 * ({@link ParameterSpec#oneOf}); read in any case. Parsed alone, it is the word in
+	 * lower case; the parameter then checks it against its words.
+	 */
+	CHOICE {
+		@Override
+		public Object parse(String raw) {
+			String word = raw.strip().toLowerCase(Locale.ROOT);
+			if (word.isEmpty() || word.contains(",")) {
+				throw new IllegalArgumentException("expected one word, got '" + raw + "'");
+			}
+			return word;
+		}
+	},
+
+	/**
+	 * Words of a fixed set separated by commas, or {@code all}, which the parameter
+	 * declares ({@link ParameterSpec#someOf}); read in any case. Parsed alone, it is the
+	 * list of words in lower case as written; the parameter then checks them against its
+	 * words and puts them in declared order.
+	 */
+	CHOICES {
+		@Override
+		public Object parse(String raw) {
+			List<String> words = Arrays.stream(raw.split(","))
+				.map((word) -> word.strip().toLowerCase(Locale.ROOT))
+				.filter((word) -> !word.isEmpty())
+				.toList();
+			if (words.isEmpty()) {
+				throw new IllegalArgumentException("expected words separated by commas, or all, got '" + raw + "'");
+			}
+			return words;
 		}
 	};
 
