@@ -83,7 +83,7 @@ public record ParameterChoices(List<String> words) {
 	private void refuseUnknown(ParameterType type, List<String> given, List<String> allowed) {
 		List<String> unknown = given.stream().filter((word) -> !allowed.contains(word)).distinct().toList();
 		if (unknown.size() == 1) {
-			throw new IllegalArgumentException("unknown value '" + unknown.get(0) + "'; "
+			throw new IllegalArgumentException("unknown value '" + printable(unknown.get(0)) + "'; "
 					+ Suggestions.nearest(unknown.get(0), allowed)
 						.map((near) -> "did you mean '" + near + "'? ")
 						.orElse("")
@@ -91,9 +91,16 @@ public record ParameterChoices(List<String> words) {
 		}
 		if (!unknown.isEmpty()) {
 			throw new IllegalArgumentException("unknown values " + unknown.stream()
-				.map((word) -> "'" + word + "'" + suggestion(word, allowed))
+				.map((word) -> "'" + printable(word) + "'" + suggestion(word, allowed))
 				.collect(Collectors.joining(", ")) + "; expected " + describe(type));
 		}
+	}
+
+	/**
+	 * A word as it can be shown in a log line or a terminal: control characters as '?'.
+	 */
+	private static String printable(String word) {
+		return word.replaceAll("\\p{Cntrl}", "?");
 	}
 
 	private static String suggestion(String word, List<String> allowed) {

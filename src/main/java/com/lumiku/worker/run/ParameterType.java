@@ -19,9 +19,7 @@ public enum ParameterType {
 	STRING {
 		@Override
 		public Object parse(String raw) {
-			if (raw.length() > 500) {
-				throw new IllegalArgumentException("expected text of at most 500 characters, got " + raw.length());
-			}
+			requireAtMost500(raw);
 			return raw;
 		}
 	},
@@ -97,6 +95,7 @@ public enum ParameterType {
 	CHOICE {
 		@Override
 		public Object parse(String raw) {
+			requireAtMost500(raw);
 			String word = raw.strip().toLowerCase(Locale.ROOT);
 			if (word.isEmpty() || word.contains(",")) {
 				throw new IllegalArgumentException("expected one word, got '" + raw + "'");
@@ -114,6 +113,7 @@ public enum ParameterType {
 	CHOICES {
 		@Override
 		public Object parse(String raw) {
+			requireAtMost500(raw);
 			List<String> words = Arrays.stream(raw.split(","))
 				.map((word) -> word.strip().toLowerCase(Locale.ROOT))
 				.filter((word) -> !word.isEmpty())
@@ -184,6 +184,12 @@ public enum ParameterType {
 			}
 		}
 		return millis + "ms";
+	}
+
+	private static void requireAtMost500(String raw) {
+		if (raw.length() > 500) {
+			throw new IllegalArgumentException("expected text of at most 500 characters, got " + raw.length());
+		}
 	}
 
 	private static Duration simpleDuration(long amount, String unit) {

@@ -224,7 +224,9 @@ class ConsoleBrowserTest extends WorkerIntegrationTest {
 		assertThat(browser.findElement(By.id("job-test-slow")).getText()).contains("paused");
 		screenshot("jobs-paused");
 		browser.findElement(By.id("resume-test-slow")).click();
-		assertThat(browser.findElement(By.id("job-test-slow")).getText()).doesNotContain("paused");
+		// the page before the click says paused: wait for the one after it
+		waitFor(Duration.ofSeconds(10),
+				() -> !browser.findElement(By.id("job-test-slow")).getText().contains("paused"));
 		assertThat(this.jdbc.queryForList(
 				"SELECT action FROM lumiku_worker.console_action WHERE target = 'test-slow' AND actor = 'ops'",
 				String.class))

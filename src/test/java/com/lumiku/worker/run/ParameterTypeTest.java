@@ -166,4 +166,14 @@ class ParameterTypeTest {
 			.withMessageStartingWith("unknown value 'al'; did you mean 'all'?");
 	}
 
+	@Test
+	void a_word_is_shown_printable_and_a_long_one_is_refused_by_its_length() {
+		assertThatIllegalArgumentException().isThrownBy(() -> MODE.value("full\u001b[2J"))
+			.withMessageStartingWith("unknown value 'full?[2j'; did you mean 'full'?");
+		assertThatIllegalArgumentException().isThrownBy(() -> VIEWS.value("x".repeat(501)))
+			.withMessage("expected text of at most 500 characters, got 501");
+		assertThatIllegalArgumentException().isThrownBy(() -> MODE.value("x".repeat(501)))
+			.withMessage("expected text of at most 500 characters, got 501");
+	}
+
 }
