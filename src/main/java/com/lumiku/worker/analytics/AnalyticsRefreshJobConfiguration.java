@@ -37,7 +37,7 @@ class AnalyticsRefreshJobConfiguration {
 
 	@Bean
 	Job analyticsRefreshJob(JobRepository repository, Step refreshAnalyticsStep) {
-		return new JobBuilder(NAME, repository).validator(AnalyticsRefreshParameters.VALIDATOR)
+		return new JobBuilder(NAME, repository).validator(AnalyticsRefreshParameters.DECLARATION)
 			.start(refreshAnalyticsStep)
 			.build();
 	}

@@ -1,6 +1,7 @@
 package com.lumiku.worker.analytics;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,15 +10,12 @@ import com.lumiku.worker.run.JobDescriptor;
 import com.lumiku.worker.run.ParameterSpec;
 import com.lumiku.worker.run.ParameterType;
 
-import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersValidator;
-
 /**
  * The parameters of an {@code analytics-refresh} run, bound once per step from its job
- * parameters; {@link #DECLARATION} declares them, and {@link #VALIDATOR} (the job's
- * validator) also checks the two word-valued ones ({@code views}, {@code mode}), so a run
- * with an unknown view or mode is refused before it starts.
+ * parameters; {@link #DECLARATION} declares them and is the job's validator:
+ * {@code views} and {@code mode} are declared as words of a fixed set, so an unknown view
+ * or mode is refused like any bad parameter, before a run is launched and when a
+ * {@code jobs/} file is loaded.
  *
  * @param views the views to refresh
  * @param mode what to do to them
@@ -53,23 +51,25 @@ record AnalyticsRefreshParameters(List<AnalyticsView> views, Mode mode, Duration
 			this.full = full;
 		}
 
-		static Mode parse(String text) {
-			try {
-				return valueOf(text.strip().toUpperCase(Locale.ROOT));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalArgumentException(
-						"unknown mode '" + text + "'; known: incremental, concurrent, both, full");
-			}
+		/** The word a run gives for this mode: {@code incremental}, {@code full}, ... */
+		String word() {
+			return name().toLowerCase(Locale.ROOT);
+		}
+
+		static List<String> words() {
+			return Arrays.stream(values()).map(Mode::word).toList();
+		}
+
+		static Mode of(String word) {
+			return valueOf(word.toUpperCase(Locale.ROOT));
 		}
 
 	}
 
 	static final JobDescriptor DECLARATION = new JobDescriptor(AnalyticsRefreshJobConfiguration.NAME,
 			"Refresh the usage analytics: summaries incrementally, materialized views concurrently",
-			List.of(ParameterSpec.optional("views", ParameterType.STRING, "all",
-					"Comma-separated views to refresh, or all: " + AnalyticsView.known()),
-					ParameterSpec.optional("mode", ParameterType.STRING, "both",
+			List.of(ParameterSpec.someOf("views", AnalyticsView.names(), "all", "Views to refresh"),
+					ParameterSpec.oneOf("mode", Mode.words(), "both",
 							"incremental (summaries, changed keys only), concurrent (materialized views, REFRESH"
 									+ " CONCURRENTLY), both, or full (rebuild summaries, plain REFRESH)"),
 					ParameterSpec
@@ -89,55 +89,11 @@ record AnalyticsRefreshParameters(List<AnalyticsView> views, Mode mode, Duration
 								"statement_timeout of each refresh transaction (beyond it the run fails)")
 						.between(Duration.ofSeconds(1), Duration.ofHours(24))));
 
-	static final JobParametersValidator VALIDATOR = (parameters) -> {
-		DECLARATION.validate(parameters);
-		try {
-			bind(toMap(parameters));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidJobParametersException(
-					"Invalid parameters for job '" + AnalyticsRefreshJobConfiguration.NAME + "': " + ex.getMessage());
-		}
-	};
-
 	static AnalyticsRefreshParameters bind(Map<String, Object> jobParameters) {
 		var values = DECLARATION.bind(jobParameters);
-		List<AnalyticsView> views;
-		Mode mode;
-		try {
-			views = AnalyticsView.parse(text(jobParameters, "views"));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("parameter 'views': " + ex.getMessage(), ex);
-		}
-		try {
-			mode = Mode.parse(text(jobParameters, "mode"));
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("parameter 'mode': " + ex.getMessage(), ex);
-		}
-		return new AnalyticsRefreshParameters(views, mode, values.duration("refreshViewsOlderThan"),
-				values.integer("batchSize"), values.duration("lockTimeout"), values.duration("statementTimeout"));
-	}
-
-	/** A STRING parameter as given, else its declared default. */
-	private static String text(Map<String, ?> jobParameters, String name) {
-		Object given = jobParameters.get(name);
-		if (given != null) {
-			return String.valueOf(given);
-		}
-		return DECLARATION.parameters()
-			.stream()
-			.filter((spec) -> spec.name().equals(name))
-			.findFirst()
-			.flatMap(ParameterSpec::defaultValue)
-			.orElseThrow();
-	}
-
-	private static Map<String, Object> toMap(JobParameters parameters) {
-		Map<String, Object> map = new java.util.LinkedHashMap<>();
-		parameters.parameters().forEach((parameter) -> map.put(parameter.name(), parameter.value()));
-		return map;
+		return new AnalyticsRefreshParameters(AnalyticsView.named(values.choices("views")),
+				Mode.of(values.choice("mode")), values.duration("refreshViewsOlderThan"), values.integer("batchSize"),
+				values.duration("lockTimeout"), values.duration("statementTimeout"));
 	}
 
 }

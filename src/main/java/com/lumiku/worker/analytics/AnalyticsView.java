@@ -2,8 +2,6 @@ package com.lumiku.worker.analytics;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * The four analytics, each kept two ways (migrations V40 and V41): a materialized view
@@ -113,26 +111,19 @@ enum AnalyticsView {
 	}
 
 	/**
-	 * The views named in a comma-separated list, or all of them for {@code all}.
-	 * @param list e.g. {@code daily_usage,revenue_daily}
+	 * The views of the names an {@code analytics-refresh} run chose.
+	 * @param names summary names ({@link #names()}), checked by the parameter's type
 	 * @return the views, in declaration order
-	 * @throws IllegalArgumentException naming the unknown view and the known ones
 	 */
-	static List<AnalyticsView> parse(String list) {
-		List<String> names = Arrays.stream(list.split(",")).map(String::strip).filter((s) -> !s.isEmpty()).toList();
-		if (names.isEmpty() || names.contains("all")) {
-			return List.of(values());
-		}
-		for (String name : names) {
-			if (Arrays.stream(values()).noneMatch((view) -> view.summary.equals(name.toLowerCase(Locale.ROOT)))) {
-				throw new IllegalArgumentException("unknown view '" + name + "'; known: all, " + known());
-			}
-		}
+	static List<AnalyticsView> named(List<String> names) {
 		return Arrays.stream(values()).filter((view) -> names.contains(view.summary)).toList();
 	}
 
-	static String known() {
-		return Arrays.stream(values()).map(AnalyticsView::summary).collect(Collectors.joining(", "));
+	/**
+	 * Every view's name, in declaration order: the words of the {@code views} parameter.
+	 */
+	static List<String> names() {
+		return Arrays.stream(values()).map(AnalyticsView::summary).toList();
 	}
 
 }

@@ -7,23 +7,25 @@ import java.util.Optional;
 
 import com.lumiku.worker.run.JobCatalog;
 import com.lumiku.worker.run.JobDescriptor;
+import com.lumiku.worker.run.ParameterChoices;
 import com.lumiku.worker.run.ParameterSpec;
 import com.lumiku.worker.run.ParameterType;
 import com.lumiku.worker.scheduling.JobSchedule;
 
 /**
  * The "run now" form of a job, built from its declared parameters: one field per
- * parameter, typed (a number, a duration, a date, true/false, a zone, text), filled with
- * the value its {@code jobs/} file gives or else its declared default. A submitted form
- * is checked field by field with the parameter's own type and bounds, so each problem is
- * shown next to its field; the run itself is then started through
+ * parameter, typed (a number, a duration, a date, true/false, a zone, one word of a set
+ * as a select, words of a set as text with the words shown, text), filled with the value
+ * its {@code jobs/} file gives or else its declared default. A submitted form is checked
+ * field by field with the parameter's own type and bounds, so each problem is shown next
+ * to its field; the run itself is then started through
  * {@link com.lumiku.worker.operator.JobControl}, which validates again.
  */
 final class RunForm {
 
 	/** One field of the form. */
 	record Field(String name, String type, String description, boolean required, String value, Optional<String> error,
-			String hint, String inputMode) {
+			String hint, String inputMode, List<String> choices) {
 
 		public boolean isBoolean() {
 			return this.type.equals("BOOLEAN");
@@ -31,6 +33,11 @@ final class RunForm {
 
 		public boolean isDate() {
 			return this.type.equals("DATE");
+		}
+
+		/** One word of a fixed set: a select of its words. */
+		public boolean isChoice() {
+			return this.type.equals("CHOICE");
 		}
 
 	}
@@ -75,7 +82,8 @@ final class RunForm {
 			return (spec.required() && spec.defaultValue().isEmpty()) ? Optional.of("required") : Optional.empty();
 		}
 		try {
-			return spec.outOfBounds(spec.type().parse(value));
+			spec.value(value);
+			return Optional.empty();
 		}
 		catch (IllegalArgumentException ex) {
 			return Optional.of(ex.getMessage());
@@ -97,11 +105,12 @@ final class RunForm {
 			case ZONE_ID -> "time zone: UTC, Asia/Jakarta";
 			case BOOLEAN -> "true or false";
 			case STRING -> "text";
+			case CHOICE, CHOICES -> spec.choices().orElseThrow().describe(spec.type());
 		};
 		hint += spec.bounds().map((b) -> "; " + b.describe()).orElse("");
 		String inputMode = (spec.type() == ParameterType.LONG) ? "numeric" : "text";
 		return new Field(spec.name(), spec.type().name(), spec.description(), spec.required(), value, error, hint,
-				inputMode);
+				inputMode, spec.choices().map(ParameterChoices::words).orElse(List.of()));
 	}
 
 }

@@ -10,7 +10,9 @@ import com.lumiku.worker.run.ParameterType;
 
 /**
  * The parameters of a {@code db-maintenance} run, bound once per step from its job
- * parameters; {@link #DECLARATION} declares them and is the job's validator.
+ * parameters; {@link #DECLARATION} declares them and is the job's validator
+ * ({@code checks} is a list of words of a fixed set, so an unknown check is refused
+ * before a run).
  *
  * @param checks the checks to run, in report order
  * @param statementTimeout the longest one check's queries may take (its
@@ -19,10 +21,8 @@ import com.lumiku.worker.run.ParameterType;
 record DbMaintenanceParameters(List<MaintenanceCheck> checks, Duration statementTimeout) {
 
 	static final JobDescriptor DECLARATION = new JobDescriptor(DbMaintenanceJobConfiguration.NAME,
-			"Check indexes, table growth, bloat, hit rates, stale generations and slow statements", List.of(
-					ParameterSpec.optional("checks", ParameterType.STRING, MaintenanceChecks.ALL,
-							"Which checks: all, or names separated by commas ("
-									+ String.join(", ", MaintenanceChecks.names()) + ")"),
+			"Check indexes, table growth, bloat, hit rates, stale generations and slow statements",
+			List.of(ParameterSpec.someOf("checks", MaintenanceChecks.names(), MaintenanceChecks.ALL, "Which checks"),
 					ParameterSpec
 						.optional("statementTimeout", ParameterType.DURATION, "30s",
 								"The longest one check may take; a check that times out is reported failed"
@@ -36,7 +36,7 @@ record DbMaintenanceParameters(List<MaintenanceCheck> checks, Duration statement
 	static DbMaintenanceParameters bind(Map<String, Object> jobParameters) {
 		var values = DECLARATION.bind(jobParameters);
 		return new DbMaintenanceParameters(
-				MaintenanceChecks.select(values.text("checks"), values.duration("pendingOlderThan")),
+				MaintenanceChecks.select(values.choices("checks"), values.duration("pendingOlderThan")),
 				values.duration("statementTimeout"));
 	}
 

@@ -1,15 +1,12 @@
 package com.lumiku.worker.maintenance;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The checks, in the order an on-call engineer reads them (the generation queue and cache
- * health first, index housekeeping last), and the {@code checks} parameter's parsing.
+ * health first, index housekeeping last), and the checks a {@code checks} parameter
+ * selects.
  */
 final class MaintenanceChecks {
 
@@ -36,28 +33,12 @@ final class MaintenanceChecks {
 
 	/**
 	 * The checks a {@code checks} parameter selects.
-	 * @param selection {@code all}, or check names separated by commas
+	 * @param names check names ({@link #names()}), checked by the parameter's type
 	 * @param pendingOlderThan the age beyond which a pending generation is reported
 	 * @return the selected checks in report order
-	 * @throws IllegalArgumentException naming an unknown check and the known ones
 	 */
-	static List<MaintenanceCheck> select(String selection, Duration pendingOlderThan) {
-		List<MaintenanceCheck> all = all(pendingOlderThan);
-		if (selection.isBlank() || selection.trim().equalsIgnoreCase(ALL)) {
-			return all;
-		}
-		Set<String> wanted = new LinkedHashSet<>();
-		for (String name : selection.split(",")) {
-			String check = name.trim().toLowerCase(Locale.ROOT);
-			if (!names().contains(check)) {
-				throw new IllegalArgumentException(
-						"checks: unknown check '" + check + "'; known: all, " + String.join(", ", names()));
-			}
-			wanted.add(check);
-		}
-		List<MaintenanceCheck> selected = new ArrayList<>();
-		all.stream().filter((check) -> wanted.contains(check.name())).forEach(selected::add);
-		return selected;
+	static List<MaintenanceCheck> select(List<String> names, Duration pendingOlderThan) {
+		return all(pendingOlderThan).stream().filter((check) -> names.contains(check.name())).toList();
 	}
 
 }

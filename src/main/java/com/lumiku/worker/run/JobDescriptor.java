@@ -15,8 +15,9 @@ import org.springframework.batch.core.job.parameters.JobParametersValidator;
 /**
  * What a job accepts: its stable name and its declared parameters. It is also the job's
  * {@link JobParametersValidator} (register it on the Spring Batch job), so a run with
- * parameters the job does not accept is refused whoever launches it; each range is
- * checked here, once, and a job binds values already checked ({@link #bind}).
+ * parameters the job does not accept is refused whoever launches it; each type, range and
+ * set of words is checked here ({@link ParameterSpec#value}), and a job binds values
+ * already checked ({@link #bind}).
  *
  * @param name the job's one name everywhere (file, Batch job, Quartz key, CLI, HTTP,
  * metric tag)
@@ -56,9 +57,8 @@ public record JobDescriptor(String name, String description,
 				continue;
 			}
 			try {
-				spec.outOfBounds(spec.type().parse(text))
-					.ifPresentOrElse((problem) -> problems.add("parameter '" + spec.name() + "': " + problem),
-							() -> values.put(spec.name(), text));
+				spec.value(text);
+				values.put(spec.name(), text);
 			}
 			catch (IllegalArgumentException ex) {
 				problems.add("parameter '" + spec.name() + "': " + ex.getMessage());
@@ -106,7 +106,7 @@ public record JobDescriptor(String name, String description,
 				.or(() -> spec.formerName().map(jobParameters::get))
 				.map(String::valueOf)
 				.or(spec::defaultValue);
-			text.ifPresent((value) -> values.put(spec.name(), spec.type().parse(value)));
+			text.ifPresent((value) -> values.put(spec.name(), spec.value(value)));
 		}
 		return new ParameterValues(this, values);
 	}

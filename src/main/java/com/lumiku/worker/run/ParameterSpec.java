@@ -1,6 +1,7 @@
 package com.lumiku.worker.run;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,17 +17,34 @@ import java.util.Optional;
  * checked (jobs bind values already checked)
  * @param formerName the name this parameter had before, if it was renamed: a run or a
  * {@code jobs/} file that still uses it is told the new name
+ * @param choices the words a {@link ParameterType#CHOICE} or
+ * {@link ParameterType#CHOICES} value must be taken from (declared by {@link #oneOf} or
+ * {@link #someOf}); empty for the other types
  */
 public record ParameterSpec(String name, ParameterType type, boolean required, Optional<String> defaultValue,
-		String description, Optional<Bounds> bounds, Optional<String> formerName) {
+		String description, Optional<Bounds> bounds, Optional<String> formerName, Optional<ParameterChoices> choices) {
 
 	public ParameterSpec {
 		bounds.ifPresent((range) -> range.requireType(type));
-		defaultValue.map(type::parse)
-			.flatMap((value) -> bounds.flatMap((range) -> range.check(value)))
-			.ifPresent((problem) -> {
-				throw new IllegalArgumentException("default of '" + name + "': " + problem);
-			});
+		choices.ifPresent((words) -> words.requireType(type));
+		if (choices.isEmpty() && (type == ParameterType.CHOICE || type == ParameterType.CHOICES)) {
+			throw new IllegalArgumentException(
+					"parameter '" + name + "' is " + type + ": declare its words with ParameterSpec.oneOf or someOf");
+		}
+		defaultValue.map(type::parse).ifPresent((parsed) -> {
+			try {
+				checked(type, parsed, bounds, choices);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("default of '" + name + "': " + ex.getMessage(), ex);
+			}
+		});
+	}
+
+	/** A parameter of the types that need no words. */
+	public ParameterSpec(String name, ParameterType type, boolean required, Optional<String> defaultValue,
+			String description, Optional<Bounds> bounds, Optional<String> formerName) {
+		this(name, type, required, defaultValue, description, bounds, formerName, Optional.empty());
 	}
 
 	public static ParameterSpec optional(String name, ParameterType type, String defaultValue, String description) {
@@ -41,6 +59,46 @@ public record ParameterSpec(String name, ParameterType type, boolean required, O
 
 	public static ParameterSpec required(String name, ParameterType type, String description) {
 		return new ParameterSpec(name, type, true, Optional.empty(), description, Optional.empty(), Optional.empty());
+	}
+
+	/**
+	 * A parameter whose value is one word of a fixed set ({@link ParameterType#CHOICE}).
+	 * @param name the parameter name
+	 * @param words the allowed words, lower case
+	 * @param defaultValue one of the words
+	 * @param description what it means
+	 * @return the parameter
+	 */
+	public static ParameterSpec oneOf(String name, List<String> words, String defaultValue, String description) {
+		return new ParameterSpec(name, ParameterType.CHOICE, false, Optional.of(defaultValue), description,
+				Optional.empty(), Optional.empty(), Optional.of(new ParameterChoices(words)));
+	}
+
+	/**
+	 * A parameter whose value is some words of a fixed set, separated by commas, or
+	 * {@code all} ({@link ParameterType#CHOICES}); a job binds the words chosen in the
+	 * order given here.
+	 * @param name the parameter name
+	 * @param words the allowed words, lower case, in the order a job takes them
+	 * @param defaultValue {@code all} or some of the words
+	 * @param description what it means
+	 * @return the parameter
+	 */
+	public static ParameterSpec someOf(String name, List<String> words, String defaultValue, String description) {
+		return new ParameterSpec(name, ParameterType.CHOICES, false, Optional.of(defaultValue), description,
+				Optional.empty(), Optional.empty(), Optional.of(new ParameterChoices(words)));
+	}
+
+	/**
+	 * Parses and checks a value: its type, its range, its words; the one check every run,
+	 * {@code jobs/} file and console form goes through.
+	 * @param raw the text
+	 * @return the typed value a job binds ({@link ParameterType#CHOICES}: the words
+	 * chosen, in declared order)
+	 * @throws IllegalArgumentException saying what is wrong and what is expected
+	 */
+	public Object value(String raw) {
+		return checked(this.type, this.type.parse(raw), this.bounds, this.choices);
 	}
 
 	/**
@@ -88,12 +146,20 @@ public record ParameterSpec(String name, ParameterType type, boolean required, O
 	 */
 	public ParameterSpec renamedFrom(String oldName) {
 		return new ParameterSpec(this.name, this.type, this.required, this.defaultValue, this.description, this.bounds,
-				Optional.of(oldName));
+				Optional.of(oldName), this.choices);
 	}
 
 	private ParameterSpec withBounds(Bounds range) {
 		return new ParameterSpec(this.name, this.type, this.required, this.defaultValue, this.description,
-				Optional.of(range), this.formerName);
+				Optional.of(range), this.formerName, this.choices);
+	}
+
+	private static Object checked(ParameterType type, Object parsed, Optional<Bounds> bounds,
+			Optional<ParameterChoices> choices) {
+		bounds.flatMap((range) -> range.check(parsed)).ifPresent((problem) -> {
+			throw new IllegalArgumentException(problem);
+		});
+		return choices.map((words) -> words.check(type, parsed)).orElse(parsed);
 	}
 
 	/**

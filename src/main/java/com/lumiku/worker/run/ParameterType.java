@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,9 +19,7 @@ public enum ParameterType {
 	STRING {
 		@Override
 		public Object parse(String raw) {
-			if (raw.length() > 500) {
-				throw new IllegalArgumentException("expected text of at most 500 characters, got " + raw.length());
-			}
+			requireAtMost500(raw);
 			return raw;
 		}
 	},
@@ -86,6 +85,44 @@ public enum ParameterType {
 				throw new IllegalArgumentException("expected a date such as 2026-01-31, got '" + raw + "'");
 			}
 		}
+	},
+
+	/**
+	 * One word of a fixed set, which the parameter declares
+	 * ({@link ParameterSpec#oneOf}); read in any case. Parsed alone, it is the word in
+	 * lower case; the parameter then checks it against its words.
+	 */
+	CHOICE {
+		@Override
+		public Object parse(String raw) {
+			requireAtMost500(raw);
+			String word = raw.strip().toLowerCase(Locale.ROOT);
+			if (word.isEmpty() || word.contains(",")) {
+				throw new IllegalArgumentException("expected one word, got '" + raw + "'");
+			}
+			return word;
+		}
+	},
+
+	/**
+	 * Words of a fixed set separated by commas, or {@code all}, which the parameter
+	 * declares ({@link ParameterSpec#someOf}); read in any case. Parsed alone, it is the
+	 * list of words in lower case as written; the parameter then checks them against its
+	 * words and puts them in declared order.
+	 */
+	CHOICES {
+		@Override
+		public Object parse(String raw) {
+			requireAtMost500(raw);
+			List<String> words = Arrays.stream(raw.split(","))
+				.map((word) -> word.strip().toLowerCase(Locale.ROOT))
+				.filter((word) -> !word.isEmpty())
+				.toList();
+			if (words.isEmpty()) {
+				throw new IllegalArgumentException("expected words separated by commas, or all, got '" + raw + "'");
+			}
+			return words;
+		}
 	};
 
 	private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
@@ -147,6 +184,12 @@ public enum ParameterType {
 			}
 		}
 		return millis + "ms";
+	}
+
+	private static void requireAtMost500(String raw) {
+		if (raw.length() > 500) {
+			throw new IllegalArgumentException("expected text of at most 500 characters, got " + raw.length());
+		}
 	}
 
 	private static Duration simpleDuration(long amount, String unit) {

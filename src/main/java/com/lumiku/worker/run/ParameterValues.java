@@ -3,13 +3,15 @@ package com.lumiku.worker.run;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A run's declared parameters, typed ({@link JobDescriptor#bind}), for a job to build its
- * parameter record from. The values were checked (types and ranges) before the run; a
- * getter of the wrong type or of an undeclared name is a mistake in the job's code.
+ * parameter record from. The values were checked (types, ranges and words) before the
+ * run; a getter of the wrong type or of an undeclared name is a mistake in the job's
+ * code.
  */
 public final class ParameterValues {
 
@@ -34,6 +36,20 @@ public final class ParameterValues {
 	/** A {@link ParameterType#STRING} parameter with a default. */
 	public String text(String name) {
 		return required(name, ParameterType.STRING, String.class);
+	}
+
+	/** A {@link ParameterType#CHOICE} parameter with a default: one of its words. */
+	public String choice(String name) {
+		return required(name, ParameterType.CHOICE, String.class);
+	}
+
+	/**
+	 * A {@link ParameterType#CHOICES} parameter with a default: the words chosen, each
+	 * once, in declared order (every word for {@code all}).
+	 */
+	@SuppressWarnings("unchecked")
+	public List<String> choices(String name) {
+		return required(name, ParameterType.CHOICES, List.class);
 	}
 
 	public boolean flag(String name) {

@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.lumiku.worker.run.InvalidJobParametersException;
 import com.lumiku.worker.run.JobRuns;
 import com.lumiku.worker.run.RunRequest;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
@@ -184,15 +185,25 @@ class AnalyticsRefreshJobTest extends WorkerIntegrationTest {
 	void an_unknown_view_or_mode_is_refused_before_the_run_starts() {
 		long executions = this.jdbc.queryForObject("SELECT count(*) FROM lumiku_worker.batch_job_execution",
 				Long.class);
-		assertThatThrownBy(() -> refresh(Map.of("views", "daily_usage,revenu_daily"))).rootCause()
-			.isInstanceOf(org.springframework.batch.core.job.parameters.InvalidJobParametersException.class)
-			.hasMessageContaining("unknown view 'revenu_daily'")
-			.hasMessageContaining("known: all, daily_usage");
-		assertThatThrownBy(() -> refresh(Map.of("mode", "sometimes"))).rootCause()
-			.hasMessageContaining("parameter 'mode': unknown mode 'sometimes'");
+		double launchFailures = launchFailures();
+		assertThatThrownBy(() -> refresh(Map.of("views", "daily_usage,revenu_daily")))
+			.isInstanceOf(InvalidJobParametersException.class)
+			.hasMessageContaining("parameter 'views': unknown value 'revenu_daily'; did you mean 'revenue_daily'?")
+			.hasMessageContaining("expected all, or some of: daily_usage, model_popularity_daily");
+		assertThatThrownBy(() -> refresh(Map.of("mode", "fulll"))).isInstanceOf(InvalidJobParametersException.class)
+			.hasMessageContaining("parameter 'mode': unknown value 'fulll'; did you mean 'full'?"
+					+ " expected one of: incremental, concurrent, both, full");
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM lumiku_worker.batch_job_execution", Long.class))
 			.as("no execution was created")
 			.isEqualTo(executions);
+		assertThat(launchFailures()).as("a refused parameter is not a launch failure").isEqualTo(launchFailures);
+	}
+
+	private double launchFailures() {
+		return this.registry.get("lumiku_job_launch_failures_total")
+			.tag("job_name", "analytics-refresh")
+			.counter()
+			.count();
 	}
 
 	@Test

@@ -165,6 +165,27 @@ class ConsoleBrowserTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void a_choice_is_picked_from_its_words_and_a_bad_word_in_a_list_is_shown_with_a_suggestion() {
+		logIn(OPERATOR_TOKEN);
+		open("/console/jobs/analytics-refresh");
+		assertThat(field("mode").getTagName()).isEqualTo("select");
+		org.openqa.selenium.support.ui.Select mode = new org.openqa.selenium.support.ui.Select(field("mode"));
+		assertThat(mode.getOptions()).extracting(WebElement::getText)
+			.containsExactly("(default)", "incremental", "concurrent", "both", "full");
+		assertThat(mode.getFirstSelectedOption().getText()).as("the declared default").isEqualTo("both");
+		mode.selectByValue("full");
+		field("views").clear();
+		field("views").sendKeys("daily_usage,revenu_daily");
+		browser.findElement(By.id("run")).click();
+		assertThat(text("error-views")).contains("unknown value 'revenu_daily'; did you mean 'revenue_daily'?");
+		assertThat(browser.getCurrentUrl()).as("nothing ran").doesNotContain("/console/runs/");
+		assertThat(new org.openqa.selenium.support.ui.Select(field("mode")).getFirstSelectedOption().getText())
+			.as("the picked word is kept")
+			.isEqualTo("full");
+		screenshot("job-choice-parameter");
+	}
+
+	@Test
 	void an_operator_stops_a_run_and_restarts_it_from_where_it_stopped() {
 		logIn(OPERATOR_TOKEN);
 		open("/console/jobs/test-slow");
@@ -203,7 +224,9 @@ class ConsoleBrowserTest extends WorkerIntegrationTest {
 		assertThat(browser.findElement(By.id("job-test-slow")).getText()).contains("paused");
 		screenshot("jobs-paused");
 		browser.findElement(By.id("resume-test-slow")).click();
-		assertThat(browser.findElement(By.id("job-test-slow")).getText()).doesNotContain("paused");
+		// the page before the click says paused: wait for the one after it
+		waitFor(Duration.ofSeconds(10),
+				() -> !browser.findElement(By.id("job-test-slow")).getText().contains("paused"));
 		assertThat(this.jdbc.queryForList(
 				"SELECT action FROM lumiku_worker.console_action WHERE target = 'test-slow' AND actor = 'ops'",
 				String.class))
@@ -325,8 +348,14 @@ class ConsoleBrowserTest extends WorkerIntegrationTest {
 		return browser.findElement(By.id("p-" + parameter));
 	}
 
+	/**
+	 * The text of an element, once the page that has it is shown: a click that submits a
+	 * form returns before the next page is there on a loaded machine.
+	 */
 	private static String text(String id) {
-		return browser.findElement(By.id(id)).getText().trim();
+		return new WebDriverWait(browser, Duration.ofSeconds(10))
+			.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+			.until((driver) -> driver.findElement(By.id(id)).getText().trim());
 	}
 
 	/** Rows done of the run's first step, as the page shows them now. */

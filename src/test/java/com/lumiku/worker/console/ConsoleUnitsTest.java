@@ -147,4 +147,28 @@ class ConsoleUnitsTest {
 
 	}
 
+	@Test
+	void a_choice_is_a_select_of_its_words_and_a_list_of_choices_a_text_field_showing_them() {
+		com.lumiku.worker.run.JobDescriptor refresh = new com.lumiku.worker.run.JobDescriptor("refresh", "Refresh",
+				java.util.List.of(
+						com.lumiku.worker.run.ParameterSpec.oneOf("mode", java.util.List.of("incremental", "full"),
+								"incremental", "How"),
+						com.lumiku.worker.run.ParameterSpec.someOf("views",
+								java.util.List.of("daily_usage", "revenue_daily"), "all", "Which")));
+
+		java.util.List<RunForm.Field> fields = RunForm.checked(refresh,
+				java.util.Map.of("mode", "fulll", "views", "daily_usage"));
+
+		RunForm.Field mode = fields.get(0);
+		assertThat(mode.isChoice()).isTrue();
+		assertThat(mode.choices()).containsExactly("incremental", "full");
+		assertThat(mode.hint()).isEqualTo("one of: incremental, full");
+		assertThat(mode.error())
+			.hasValue("unknown value 'fulll'; did you mean 'full'? expected one of: incremental," + " full");
+		RunForm.Field views = fields.get(1);
+		assertThat(views.isChoice()).as("a list is typed, not picked").isFalse();
+		assertThat(views.hint()).isEqualTo("all, or some of: daily_usage, revenue_daily (separated by commas)");
+		assertThat(views.error()).isEmpty();
+	}
+
 }

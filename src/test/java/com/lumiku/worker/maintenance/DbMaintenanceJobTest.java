@@ -10,6 +10,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.lumiku.worker.run.InvalidJobParametersException;
 import com.lumiku.worker.run.JobRuns;
 import com.lumiku.worker.run.RunRequest;
 import com.lumiku.worker.testsupport.TestRows;
@@ -26,6 +27,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
@@ -293,15 +295,26 @@ class DbMaintenanceJobTest extends WorkerIntegrationTest {
 	}
 
 	@Test
-	void bad_parameters_fail_the_run_with_a_message_naming_the_parameter() {
-		JobExecution checks = this.runs.run(RunRequest.manual("db-maintenance", Map.of("checks", "bloat,bogus")));
-		assertThat(checks.getStatus()).isEqualTo(BatchStatus.FAILED);
-		assertThat(checks.getExitStatus().getExitDescription()).contains("checks: unknown check 'bogus'; known: all,");
+	void an_unknown_check_is_refused_before_a_run_and_a_bad_table_name_fails_the_run() {
+		long executions = this.jdbc.queryForObject("SELECT count(*) FROM lumiku_worker.batch_job_execution",
+				Long.class);
+		double launchFailures = launchFailures();
+		assertThatThrownBy(() -> this.runs.run(RunRequest.manual("db-maintenance", Map.of("checks", "bloat,bogus"))))
+			.isInstanceOf(InvalidJobParametersException.class)
+			.hasMessageContaining("parameter 'checks': unknown value 'bogus'; expected all, or some of:");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM lumiku_worker.batch_job_execution", Long.class))
+			.as("no execution was created")
+			.isEqualTo(executions);
+		assertThat(launchFailures()).as("a refused parameter is not a launch failure").isEqualTo(launchFailures);
 
 		JobExecution vacuum = this.runs.run(RunRequest.manual("db-vacuum", Map.of("tables", "users; DROP TABLE x")));
 		assertThat(vacuum.getStatus()).isEqualTo(BatchStatus.FAILED);
 		assertThat(vacuum.getExitStatus().getExitDescription())
 			.contains("tables: 'users; DROP TABLE x' is not a table name");
+	}
+
+	private double launchFailures() {
+		return this.meters.get("lumiku_job_launch_failures_total").tag("job_name", "db-maintenance").counter().count();
 	}
 
 	private CheckOutcome check(MaintenanceCheck check) {

@@ -1,6 +1,8 @@
 package com.lumiku.worker.maintenance;
 
-import java.time.Duration;
+import java.util.Map;
+
+import com.lumiku.worker.run.InvalidJobParametersException;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,19 +13,23 @@ class MaintenanceParametersTest {
 
 	@Test
 	void all_selects_every_check_in_report_order_and_a_list_keeps_report_order() {
-		assertThat(MaintenanceChecks.select("all", Duration.ofHours(1))).extracting(MaintenanceCheck::name)
+		assertThat(DbMaintenanceParameters.bind(Map.of("checks", "all")).checks()).extracting(MaintenanceCheck::name)
 			.containsExactly("pending-generations", "cache-hit-rate", "index-hit-rate", "slow-statements", "bloat",
 					"table-sizes", "unused-indexes", "redundant-indexes");
-		assertThat(MaintenanceChecks.select(" redundant-indexes , BLOAT", Duration.ofHours(1)))
+		assertThat(DbMaintenanceParameters.bind(Map.of("checks", " redundant-indexes , BLOAT")).checks())
 			.extracting(MaintenanceCheck::name)
 			.containsExactly("bloat", "redundant-indexes");
 	}
 
 	@Test
-	void an_unknown_check_is_refused_naming_the_known_ones() {
-		assertThatThrownBy(() -> MaintenanceChecks.select("bloat,indexes", Duration.ofHours(1)))
-			.hasMessage("checks: unknown check 'indexes'; known: all, pending-generations, cache-hit-rate,"
-					+ " index-hit-rate, slow-statements, bloat, table-sizes, unused-indexes, redundant-indexes");
+	void an_unknown_check_is_refused_before_a_run_with_the_nearest_check_and_the_known_ones() {
+		assertThatThrownBy(() -> DbMaintenanceParameters.DECLARATION.validate(Map.of("checks", "bloat,indexes")))
+			.isInstanceOf(InvalidJobParametersException.class)
+			.hasMessage("Invalid parameters for job 'db-maintenance': parameter 'checks': unknown value 'indexes';"
+					+ " expected all, or some of: pending-generations, cache-hit-rate, index-hit-rate,"
+					+ " slow-statements, bloat, table-sizes, unused-indexes, redundant-indexes (separated by commas)");
+		assertThatThrownBy(() -> DbMaintenanceParameters.DECLARATION.validate(Map.of("checks", "table-size")))
+			.hasMessageContaining("unknown value 'table-size'; did you mean 'table-sizes'?");
 	}
 
 	@Test

@@ -72,6 +72,24 @@ class CommandLineTest {
 	}
 
 	@Test
+	void a_word_outside_a_choice_exits_1_with_the_nearest_word_and_launches_nothing() {
+		TestDatabase database = PostgresServer.get().newDatabase("cli_choice");
+		use(database);
+		assertThat(run("migrate")).isZero();
+
+		assertThat(run("jobs", "run", "analytics-refresh", "mode=fulll")).as(this.err.toString()).isEqualTo(1);
+
+		assertThat(this.err.toString())
+			.contains("parameter 'mode': unknown value 'fulll'; did you mean 'full'? expected one of: incremental,"
+					+ " concurrent, both, full");
+		assertThat(new JdbcTemplate(database.dataSource())
+			.queryForObject("SELECT count(*) FROM lumiku_worker.batch_job_execution", Integer.class))
+			.as("no execution was created")
+			.isZero();
+		PostgresServer.get().dropDatabase(database);
+	}
+
+	@Test
 	void an_unknown_command_is_a_usage_error() {
 		assertThat(run("frobnicate")).isEqualTo(2);
 		assertThat(this.err.toString()).contains("Unmatched argument at index 0: 'frobnicate'");

@@ -11,10 +11,12 @@ import java.time.Duration;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,6 +35,9 @@ class OperatorApiTest extends WorkerIntegrationTest {
 
 	@LocalManagementPort
 	int managementPort;
+
+	@Autowired
+	JdbcTemplate jdbc;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -66,6 +71,41 @@ class OperatorApiTest extends WorkerIntegrationTest {
 		assertThat(response.body()).contains("Invalid job parameters", "items");
 		assertThat(api("GET", "/api/jobs/runs/notanumber", null).statusCode()).isEqualTo(400);
 		assertThat(api("GET", "/api/jobs/runs/999999", null).statusCode()).isEqualTo(404);
+	}
+
+	@Test
+	void a_word_outside_a_choice_is_a_400_and_an_exit_1_with_a_suggestion_and_nothing_launched() throws Exception {
+		long executions = executions("analytics-refresh");
+		HttpResponse<String> response = api("POST", "/api/jobs/analytics-refresh/runs",
+				"{\"parameters\": {\"mode\": \"fulll\"}, \"wait\": true}");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+		assertThat(response.body()).contains("Invalid job parameters", "parameter 'mode': unknown value 'fulll';"
+				+ " did you mean 'full'? expected one of: incremental, concurrent, both, full");
+
+		System.setProperty("LUMIKU_API_TOKEN", "s3cret");
+		StringWriter out = new StringWriter();
+		try {
+			assertThat(cli(out, "jobs", "run", "analytics-refresh", "mode=fulll", "views=revenu_daily", "--api",
+					"http://localhost:" + this.port))
+				.as(out.toString())
+				.isEqualTo(1);
+		}
+		finally {
+			System.clearProperty("LUMIKU_API_TOKEN");
+		}
+		assertThat(out.toString()).contains("did you mean 'full'?", "did you mean 'revenue_daily'?");
+		assertThat(executions("analytics-refresh")).as("no execution was created").isEqualTo(executions);
+		String metrics = send("GET", "http://localhost:" + this.managementPort + "/actuator/prometheus", null, null)
+			.body();
+		assertThat(metrics).as("a refused parameter is not a launch failure")
+			.containsPattern("lumiku_job_launch_failures_total\\{[^}]*job_name=\"analytics-refresh\"[^}]*\\} 0\\.0\n");
+	}
+
+	private long executions(String job) {
+		return this.jdbc.queryForObject("""
+				SELECT count(*) FROM lumiku_worker.batch_job_execution e
+				JOIN lumiku_worker.batch_job_instance i USING (job_instance_id) WHERE i.job_name = ?""", Long.class,
+				job);
 	}
 
 	@Test

@@ -160,4 +160,68 @@ class JobDescriptorTest {
 			.withMessage("bounds of 1..10 do not fit STRING");
 	}
 
+	private static final JobDescriptor REFRESH = new JobDescriptor("refresh", "Refresh",
+			List.of(ParameterSpec.oneOf("mode", List.of("incremental", "concurrent", "both", "full"), "both", "How"),
+					ParameterSpec.someOf("views", List.of("daily_usage", "revenue_daily"), "all", "Which")));
+
+	@Test
+	void words_of_a_fixed_set_are_validated_as_written_and_bound_as_declared() {
+		assertThat(REFRESH.validate(Map.of("mode", "Full", "views", "revenue_daily, daily_usage")))
+			.containsExactly(entry("mode", "Full"), entry("views", "revenue_daily, daily_usage"));
+
+		ParameterValues values = REFRESH.bind(Map.of("mode", "Full", "views", "revenue_daily, daily_usage"));
+		assertThat(values.choice("mode")).isEqualTo("full");
+		assertThat(values.choices("views")).containsExactly("daily_usage", "revenue_daily");
+		ParameterValues defaults = REFRESH.bind(Map.of());
+		assertThat(defaults.choice("mode")).isEqualTo("both");
+		assertThat(defaults.choices("views")).containsExactly("daily_usage", "revenue_daily");
+		assertThatIllegalArgumentException().isThrownBy(() -> values.text("mode"))
+			.withMessageContaining("declared CHOICE");
+	}
+
+	@Test
+	void a_word_outside_its_set_is_one_problem_naming_the_parameter_the_nearest_word_and_the_allowed_ones() {
+		InvalidJobParametersException thrown = (InvalidJobParametersException) org.assertj.core.api.Assertions
+			.catchThrowable(() -> REFRESH.validate(Map.of("mode", "fulll", "views", "daily,revenue_daily")));
+
+		assertThat(thrown.problems()).containsExactly(
+				"parameter 'mode': unknown value 'fulll'; did you mean 'full'? expected one of: incremental,"
+						+ " concurrent, both, full",
+				"parameter 'views': unknown value 'daily'; did you mean 'daily_usage'? expected all, or some of:"
+						+ " daily_usage, revenue_daily (separated by commas)");
+		assertThat(thrown).hasMessageStartingWith("Invalid parameters for job 'refresh': parameter 'mode'");
+	}
+
+	@Test
+	void as_the_jobs_validator_it_refuses_a_word_outside_its_set() {
+		assertThatThrownBy(() -> REFRESH.validate(
+				new JobParametersBuilder().addString("runKey", "k").addString("mode", "sometimes").toJobParameters()))
+			.isInstanceOf(org.springframework.batch.core.job.parameters.InvalidJobParametersException.class)
+			.hasMessageContaining("parameter 'mode': unknown value 'sometimes'; expected one of: incremental");
+	}
+
+	@Test
+	void a_choice_declared_wrongly_is_refused_when_declared() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterSpec.oneOf("mode", List.of("incremental", "full"), "fast", "How"))
+			.withMessage("default of 'mode': unknown value 'fast'; expected one of: incremental, full");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterSpec.optional("mode", ParameterType.CHOICE, "full", "How"))
+			.withMessage("parameter 'mode' is CHOICE: declare its words with ParameterSpec.oneOf or someOf");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterSpec.someOf("views", List.of("all", "daily_usage"), "all", "Which"))
+			.withMessage("'all' already means every word of a list of choices");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterSpec.oneOf("mode", List.of("Full", "fast"), "fast", "How"))
+			.withMessageContaining("'Full' is not a lower-case word");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterSpec.oneOf("mode", List.of("full", "full"), "full", "How"))
+			.withMessageContaining("repeat");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new ParameterSpec("size", ParameterType.LONG, false, java.util.Optional.of("1"), "Size",
+					java.util.Optional.empty(), java.util.Optional.empty(),
+					java.util.Optional.of(new ParameterChoices(List.of("1", "2")))))
+			.withMessage("the words [1, 2] do not fit LONG");
+	}
+
 }

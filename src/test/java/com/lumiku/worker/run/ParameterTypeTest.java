@@ -103,4 +103,77 @@ class ParameterTypeTest {
 			.withMessage("expected text of at most 500 characters, got 501");
 	}
 
+	private static final ParameterSpec MODE = ParameterSpec.oneOf("mode",
+			java.util.List.of("incremental", "concurrent", "both", "full"), "both", "How");
+
+	private static final ParameterSpec VIEWS = ParameterSpec.someOf("views",
+			java.util.List.of("daily_usage", "model_popularity_daily", "revenue_daily"), "all", "Which");
+
+	@Test
+	void a_choice_is_one_word_read_in_any_case_and_checked_against_the_parameters_words() {
+		assertThat(ParameterType.CHOICE.parse(" Full ")).isEqualTo("full");
+		assertThat(MODE.value("FULL")).isEqualTo("full");
+		assertThat(MODE.value(" incremental ")).isEqualTo("incremental");
+	}
+
+	@ParameterizedTest(name = "''{0}''")
+	@CsvSource({ "''", "'  '", "'full,both'" })
+	void a_choice_that_is_not_one_word_is_refused(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.CHOICE.parse(text))
+			.withMessage("expected one word, got '" + text + "'");
+	}
+
+	@ParameterizedTest(name = "''{0}'' -> {1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			fulll       | did you mean 'full'? expected one of: incremental, concurrent, both, full
+			incremntal  | did you mean 'incremental'? expected one of: incremental, concurrent, both, full
+			concurrently| did you mean 'concurrent'? expected one of: incremental, concurrent, both, full
+			sometimes   | expected one of: incremental, concurrent, both, full
+			""")
+	void a_word_outside_a_choice_names_the_nearest_word_and_the_allowed_ones(String text, String rest) {
+		assertThatIllegalArgumentException().isThrownBy(() -> MODE.value(text))
+			.withMessage("unknown value '" + text + "'; " + rest);
+	}
+
+	@Test
+	void a_list_of_choices_gives_the_words_chosen_once_each_in_declared_order() {
+		assertThat(ParameterType.CHOICES.parse(" Revenue_Daily, ,daily_usage "))
+			.isEqualTo(java.util.List.of("revenue_daily", "daily_usage"));
+		assertThat(VIEWS.value("revenue_daily,DAILY_USAGE,revenue_daily"))
+			.isEqualTo(java.util.List.of("daily_usage", "revenue_daily"));
+		assertThat(VIEWS.value("all"))
+			.isEqualTo(java.util.List.of("daily_usage", "model_popularity_daily", "revenue_daily"));
+		assertThat(VIEWS.value("ALL, revenue_daily")).as("all wins")
+			.isEqualTo(java.util.List.of("daily_usage", "model_popularity_daily", "revenue_daily"));
+	}
+
+	@ParameterizedTest(name = "''{0}''")
+	@CsvSource({ "''", "' , '", "','" })
+	void an_empty_list_of_choices_is_refused(String text) {
+		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.CHOICES.parse(text))
+			.withMessage("expected words separated by commas, or all, got '" + text + "'");
+	}
+
+	@Test
+	void each_word_outside_a_list_of_choices_is_named_with_its_nearest_word() {
+		String expected = "; expected all, or some of: daily_usage, model_popularity_daily, revenue_daily"
+				+ " (separated by commas)";
+		assertThatIllegalArgumentException().isThrownBy(() -> VIEWS.value("daily_usage,revenu_daily"))
+			.withMessage("unknown value 'revenu_daily'; did you mean 'revenue_daily'?" + expected.substring(1));
+		assertThatIllegalArgumentException().isThrownBy(() -> VIEWS.value("revenu_daily,weekly,daily_usage,weekly"))
+			.withMessage("unknown values 'revenu_daily' (did you mean 'revenue_daily'?), 'weekly'" + expected);
+		assertThatIllegalArgumentException().isThrownBy(() -> VIEWS.value("al"))
+			.withMessageStartingWith("unknown value 'al'; did you mean 'all'?");
+	}
+
+	@Test
+	void a_word_is_shown_printable_and_a_long_one_is_refused_by_its_length() {
+		assertThatIllegalArgumentException().isThrownBy(() -> MODE.value("full\u001b[2J"))
+			.withMessageStartingWith("unknown value 'full?[2j'; did you mean 'full'?");
+		assertThatIllegalArgumentException().isThrownBy(() -> VIEWS.value("x".repeat(501)))
+			.withMessage("expected text of at most 500 characters, got 501");
+		assertThatIllegalArgumentException().isThrownBy(() -> MODE.value("x".repeat(501)))
+			.withMessage("expected text of at most 500 characters, got 501");
+	}
+
 }

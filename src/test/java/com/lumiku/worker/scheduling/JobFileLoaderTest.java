@@ -452,6 +452,49 @@ class JobFileLoaderTest {
 		assertOnlyProblem("session-cleanup.yml", 5, message);
 	}
 
+	static final JobDescriptor REFRESH = new JobDescriptor("refresh", "Refresh views",
+			List.of(ParameterSpec.oneOf("mode", List.of("incremental", "concurrent", "both", "full"), "both", "How"),
+					ParameterSpec.someOf("views", List.of("daily_usage", "revenue_daily"), "all", "Which")));
+
+	@Test
+	void a_word_outside_a_choice_is_reported_at_load_on_its_line_with_the_nearest_word_and_the_allowed_ones()
+			throws IOException {
+		write("refresh.yml", "job: refresh", "cron: 0 0 * * * ?", "parameters:", "  views: all", "  mode: fulll");
+
+		List<JobFileProblem> problems = problemsLoading(new JobFileLoader(Map.of("refresh", REFRESH)), this.dir);
+
+		assertThat(problems).singleElement()
+			.satisfies((problem) -> assertProblem(problem, "refresh.yml", 5,
+					"parameter 'mode': unknown value 'fulll'; did you mean 'full'?"
+							+ " expected one of: incremental, concurrent, both, full"));
+	}
+
+	@Test
+	void a_word_outside_a_list_of_choices_is_reported_at_load_with_the_allowed_words() throws IOException {
+		write("refresh.yml", "job: refresh", "cron: 0 0 * * * ?", "parameters:", "  mode: full",
+				"  views: daily_usage, weekly_usage");
+
+		List<JobFileProblem> problems = problemsLoading(new JobFileLoader(Map.of("refresh", REFRESH)), this.dir);
+
+		assertThat(problems).singleElement()
+			.satisfies((problem) -> assertProblem(problem, "refresh.yml", 5,
+					"parameter 'views': unknown value 'weekly_usage'; expected all, or some of:"
+							+ " daily_usage, revenue_daily (separated by commas)"));
+	}
+
+	@Test
+	void words_of_a_choice_in_any_case_load_as_written() throws IOException {
+		Path file = write("refresh.yml", "job: refresh", "cron: 0 0 * * * ?", "parameters:", "  mode: Full",
+				"  views: revenue_daily,DAILY_USAGE");
+
+		JobSchedule schedule = new JobFileLoader(Map.of("refresh", REFRESH)).loadFile(file);
+
+		assertThat(schedule.parameters()).containsOnly(entry("mode", "Full"),
+				entry("views", "revenue_daily,DAILY_USAGE"));
+		assertThat(REFRESH.bind(schedule.parameters()).choices("views")).containsExactly("daily_usage",
+				"revenue_daily");
+	}
+
 	@Test
 	void a_bad_parameter_is_reported_on_its_own_line_even_when_its_value_names_another_parameter() throws IOException {
 		write("session-cleanup.yml", "job: session-cleanup", "cron: 0 0 * * * ?", "parameters:", "  olderThan: 30d",
