@@ -53,13 +53,16 @@ final class ConvertTable {
 
 	private final Clock clock;
 
-	ConvertTable(JdbcTemplate jdbc, LockedDdl ddl, PremakeMonths premake, Clock clock) {
+	private final StepHook hook;
+
+	ConvertTable(JdbcTemplate jdbc, LockedDdl ddl, PremakeMonths premake, Clock clock, StepHook hook) {
 		this.jdbc = jdbc;
 		this.ddl = ddl;
 		this.catalog = new TableCatalog(jdbc);
 		this.states = new ConversionState(jdbc);
 		this.premake = premake;
 		this.clock = clock;
+		this.hook = hook;
 	}
 
 	/**
@@ -192,6 +195,7 @@ final class ConvertTable {
 	}
 
 	private String checkpoint(ArchivedTable table, String state, Optional<String> failAfter) {
+		this.hook.recorded(table.tableName(), state);
 		if (failAfter.filter(state::equals).isPresent()) {
 			throw new PartitionException(
 					"injected failure after conversion step " + state + " of " + table.tableName());

@@ -57,7 +57,7 @@ public final class PartitionMaintenance {
 
 	public PartitionMaintenance(DataSource dataSource, PartitionProperties properties, PartitionMetrics metrics,
 			Clock clock) {
-		this(dataSource, properties, metrics, clock, StepHook.NONE);
+		this(dataSource, properties, metrics, clock, StepHook.fromEnvironment());
 	}
 
 	PartitionMaintenance(DataSource dataSource, PartitionProperties properties, PartitionMetrics metrics, Clock clock,

@@ -19,17 +19,17 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.infrastructure.support.transaction.ResourcelessTransactionManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@code partition-maintenance}: premakes monthly partitions and archives months past
- * each table's retention ({@link PartitionMaintenance}). The tasklet runs outside a chunk
- * transaction of its own making: each DDL step commits alone (a DETACH CONCURRENTLY
- * cannot run in a transaction block).
+ * each table's retention ({@link PartitionMaintenance}). The tasklet runs outside any
+ * step transaction: each DDL step and each recorded state commits alone (a DETACH
+ * CONCURRENTLY cannot run in a transaction block).
  */
 @Configuration(proxyBeanMethods = false)
 class PartitionMaintenanceJobConfiguration {
@@ -66,10 +66,17 @@ class PartitionMaintenanceJobConfiguration {
 			.build();
 	}
 
+	/**
+	 * The tasklet runs under a transaction manager with no resource, so nothing it does
+	 * joins a step transaction: each recorded step commits when it is recorded (the
+	 * catalogue row a DDL transaction on another connection refers to, the state a crash
+	 * resumes from), and a DETACH CONCURRENTLY runs outside any transaction block. The
+	 * step's own bookkeeping still commits through the job repository.
+	 */
 	@Bean
-	Step maintainPartitionsStep(JobRepository repository, PlatformTransactionManager transactionManager,
-			Tasklet maintainPartitions) {
-		return new StepBuilder("maintain-partitions", repository).tasklet(maintainPartitions, transactionManager)
+	Step maintainPartitionsStep(JobRepository repository, Tasklet maintainPartitions) {
+		return new StepBuilder("maintain-partitions", repository)
+			.tasklet(maintainPartitions, new ResourcelessTransactionManager())
 			.build();
 	}
 

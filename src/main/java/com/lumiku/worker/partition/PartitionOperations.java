@@ -24,12 +24,19 @@ public class PartitionOperations {
 
 	private final Clock clock;
 
+	private final StepHook hook;
+
 	public PartitionOperations(DataSource dataSource, PartitionProperties properties, Clock clock) {
+		this(dataSource, properties, clock, StepHook.fromEnvironment());
+	}
+
+	PartitionOperations(DataSource dataSource, PartitionProperties properties, Clock clock, StepHook hook) {
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.ddl = new LockedDdl(dataSource, properties.lockTimeout(), properties.lockRetries());
 		this.premake = new PremakeMonths(this.jdbc, this.ddl, properties.premakeMonths());
 		this.files = new ArchiveFiles(dataSource);
 		this.clock = clock;
+		this.hook = hook;
 	}
 
 	public List<String> convert(String table, boolean dryRun) {
@@ -37,7 +44,7 @@ public class PartitionOperations {
 	}
 
 	List<String> convert(ArchivedTable table, boolean dryRun, Optional<String> failAfter) {
-		ConvertTable convert = new ConvertTable(this.jdbc, this.ddl, this.premake, this.clock);
+		ConvertTable convert = new ConvertTable(this.jdbc, this.ddl, this.premake, this.clock, this.hook);
 		return dryRun ? convert.plan(table) : convert.convert(table, failAfter);
 	}
 
