@@ -44,6 +44,15 @@ class ServeCommand implements Callable<Integer> {
 	@Option(names = "--demo", description = "Load the demo data (seed-demo) before serving. Idempotent.")
 	boolean demo;
 
+	/**
+	 * This daemon's own gateway callback endpoint, where the demo's simulator posts an
+	 * invoice's settlement when no {@code LUMIKU_GATEWAY_CALLBACK_URL} is configured.
+	 */
+	private static java.net.URI ownCallback(WorkerRuntime runtime) {
+		String port = runtime.context().getEnvironment().getProperty("local.server.port", "8080");
+		return java.net.URI.create("http://127.0.0.1:" + port + "/gateway/duitku/callback");
+	}
+
 	@Override
 	public Integer call() {
 		warnIfHeapUnbounded();
@@ -51,8 +60,8 @@ class ServeCommand implements Callable<Integer> {
 		stopOnSigterm(stopped);
 		WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.SERVE,
 				this.demo ? DemoSeeder.serveProperties() : Map.of());
-		Optional<GatewaySimulator> simulator = this.demo
-				? GatewaySimulator.startForDemo(runtime.bean(SubscriptionProperties.class).gateway().baseUrl())
+		Optional<GatewaySimulator> simulator = this.demo ? GatewaySimulator
+			.startForDemo(runtime.bean(SubscriptionProperties.class).gateway().baseUrl(), ownCallback(runtime))
 				: Optional.empty();
 		try {
 			runtime.context().addApplicationListener((event) -> {

@@ -117,7 +117,7 @@ public final class GatewaySimulator implements AutoCloseable {
 	 * @param baseUrl {@code lumiku.subscriptions.gateway.base-url}
 	 * @return the simulator, or empty when the URL is not local or its port is taken
 	 */
-	public static Optional<GatewaySimulator> startForDemo(URI baseUrl) {
+	public static Optional<GatewaySimulator> startForDemo(URI baseUrl, URI defaultCallback) {
 		String host = String.valueOf(baseUrl.getHost());
 		if (!host.equals("localhost") && !host.equals("127.0.0.1")) {
 			logger.info("Gateway {} is not local: no simulator started", baseUrl);
@@ -126,7 +126,8 @@ public final class GatewaySimulator implements AutoCloseable {
 		int port = (baseUrl.getPort() > 0) ? baseUrl.getPort() : 80;
 		try {
 			GatewaySimulator simulator = start(port).declineOrdersContaining("demo-sub-declined")
-				.autoPayInvoicesAfter(Duration.ofSeconds(15));
+				.autoPayInvoicesAfter(Duration.ofSeconds(15))
+				.callbackUrl(defaultCallback);
 			logger.info("Gateway simulator listening on {} (charges succeed, except demo-sub-declined's; "
 					+ "the user pays each invoice 15 s after it is created)", simulator.baseUrl());
 			return Optional.of(simulator);
