@@ -3,8 +3,8 @@ package com.lumiku.worker.analytics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
+import com.lumiku.worker.observability.CachedReading;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,10 +35,9 @@ class AnalyticsMetrics implements SmartInitializingSingleton {
 
 	private final JdbcTemplate jdbc;
 
-	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
-			new Snapshot(System.nanoTime() - SNAPSHOT_TTL.toNanos() - 1, Map.of()));
+	private final CachedReading<Snapshot> snapshot = new CachedReading<>(SNAPSHOT_TTL, this::readSnapshot);
 
-	record Snapshot(long takenAtNanos, Map<String, Double> staleness) {
+	record Snapshot(Map<String, Double> staleness) {
 	}
 
 	AnalyticsMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
@@ -103,13 +102,10 @@ class AnalyticsMetrics implements SmartInitializingSingleton {
 
 	private double staleness(String view) {
 		Snapshot current = this.snapshot.get();
-		if (System.nanoTime() - current.takenAtNanos() > SNAPSHOT_TTL.toNanos()) {
-			current = refresh();
-		}
 		return current.staleness().getOrDefault(view, Double.NaN);
 	}
 
-	private synchronized Snapshot refresh() {
+	private Snapshot readSnapshot() {
 		Map<String, Double> values = new ConcurrentHashMap<>();
 		try {
 			this.jdbc.query(STALENESS, (rs) -> {
@@ -119,9 +115,7 @@ class AnalyticsMetrics implements SmartInitializingSingleton {
 		catch (RuntimeException ex) {
 			// database unreachable: NaN rather than a stale number
 		}
-		Snapshot fresh = new Snapshot(System.nanoTime(), values);
-		this.snapshot.set(fresh);
-		return fresh;
+		return new Snapshot(values);
 	}
 
 }

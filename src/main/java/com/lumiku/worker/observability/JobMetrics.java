@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -43,8 +42,7 @@ public class JobMetrics {
 
 	private final JdbcTemplate jdbc;
 
-	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
-			new Snapshot(System.nanoTime() - SNAPSHOT_TTL.toNanos() - 1, false, Map.of()));
+	private final CachedReading<Snapshot> snapshot = new CachedReading<>(SNAPSHOT_TTL, this::readSnapshot);
 
 	private static final List<String> FINAL_STATUSES = List.of("COMPLETED", "FAILED", "STOPPED");
 
@@ -68,7 +66,7 @@ public class JobMetrics {
 	record JobState(double running, double lastSuccessEpochSeconds) {
 	}
 
-	record Snapshot(long takenAtNanos, boolean readable, Map<String, JobState> states) {
+	record Snapshot(boolean readable, Map<String, JobState> states) {
 	}
 
 	public JobMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
@@ -178,16 +176,13 @@ public class JobMetrics {
 
 	JobState state(String job) {
 		Snapshot current = this.snapshot.get();
-		if (System.nanoTime() - current.takenAtNanos() > SNAPSHOT_TTL.toNanos()) {
-			current = refresh();
-		}
 		if (!current.readable()) {
 			return new JobState(Double.NaN, Double.NaN);
 		}
 		return current.states().getOrDefault(job, new JobState(0, 0));
 	}
 
-	private synchronized Snapshot refresh() {
+	private Snapshot readSnapshot() {
 		Map<String, JobState> states = new ConcurrentHashMap<>();
 		try {
 			this.jdbc.query(SNAPSHOT, (rs) -> {
@@ -196,13 +191,9 @@ public class JobMetrics {
 		}
 		catch (RuntimeException ex) {
 			// database unreachable: report NaN rather than stale or made-up numbers
-			Snapshot unknown = new Snapshot(System.nanoTime(), false, Map.of());
-			this.snapshot.set(unknown);
-			return unknown;
+			return new Snapshot(false, Map.of());
 		}
-		Snapshot fresh = new Snapshot(System.nanoTime(), true, states);
-		this.snapshot.set(fresh);
-		return fresh;
+		return new Snapshot(true, states);
 	}
 
 }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 import com.lumiku.worker.run.JobCatalog;
 import com.lumiku.worker.scheduling.JobSchedule;
@@ -59,7 +58,7 @@ class ScheduleGauges {
 
 	}
 
-	private record Snapshot(long takenAtNanos, Map<String, ScheduleState> states) {
+	private record Snapshot(Map<String, ScheduleState> states) {
 	}
 
 	private final JobCatalog catalog;
@@ -70,8 +69,7 @@ class ScheduleGauges {
 
 	private final Clock clock;
 
-	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(
-			new Snapshot(System.nanoTime() - SNAPSHOT_TTL.toNanos() - 1, Map.of()));
+	private final CachedReading<Snapshot> snapshot = new CachedReading<>(SNAPSHOT_TTL, this::readSnapshot);
 
 	ScheduleGauges(JobCatalog catalog, JobMetrics metrics, Scheduler scheduler, ObjectProvider<Clock> clock) {
 		this.catalog = catalog;
@@ -101,21 +99,16 @@ class ScheduleGauges {
 
 	ScheduleState state(String job) {
 		Snapshot current = this.snapshot.get();
-		if (System.nanoTime() - current.takenAtNanos() > SNAPSHOT_TTL.toNanos()) {
-			current = refresh();
-		}
 		return current.states().getOrDefault(job, ScheduleState.UNKNOWN);
 	}
 
-	private synchronized Snapshot refresh() {
+	private Snapshot readSnapshot() {
 		Map<String, ScheduleState> states = new ConcurrentHashMap<>();
 		Instant now = this.clock.instant();
 		for (JobCatalog.Entry entry : this.catalog.entries()) {
 			states.put(entry.name(), read(entry.name(), now));
 		}
-		Snapshot fresh = new Snapshot(System.nanoTime(), states);
-		this.snapshot.set(fresh);
-		return fresh;
+		return new Snapshot(states);
 	}
 
 	/**

@@ -3,8 +3,8 @@ package com.lumiku.worker.partition;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
+import com.lumiku.worker.observability.CachedReading;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,14 +38,14 @@ public class PartitionMetrics {
 	private record Sample(double partitions, double futureMonths, double lastSuccess) {
 	}
 
-	private record Snapshot(long takenAtNanos, Map<String, Sample> samples) {
+	private record Snapshot(Map<String, Sample> samples) {
 	}
 
 	private final JdbcTemplate jdbc;
 
 	private final MeterRegistry registry;
 
-	private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(new Snapshot(0, Map.of()));
+	private final CachedReading<Snapshot> snapshot = new CachedReading<>(SNAPSHOT_TTL, this::readSnapshot);
 
 	public PartitionMetrics(JdbcTemplate jdbc, MeterRegistry registry) {
 		this.jdbc = jdbc;
@@ -106,13 +106,10 @@ public class PartitionMetrics {
 
 	private Sample sample(String table) {
 		Snapshot current = this.snapshot.get();
-		if (System.nanoTime() - current.takenAtNanos() > SNAPSHOT_TTL.toNanos()) {
-			current = refresh();
-		}
 		return current.samples().getOrDefault(table, new Sample(Double.NaN, Double.NaN, Double.NaN));
 	}
 
-	private synchronized Snapshot refresh() {
+	private Snapshot readSnapshot() {
 		Map<String, Sample> samples = new ConcurrentHashMap<>();
 		try {
 			this.jdbc.query(SNAPSHOT, (rs) -> {
@@ -122,9 +119,7 @@ public class PartitionMetrics {
 		catch (RuntimeException ex) {
 			// database unreachable: NaN rather than stale numbers
 		}
-		Snapshot fresh = new Snapshot(System.nanoTime(), samples);
-		this.snapshot.set(fresh);
-		return fresh;
+		return new Snapshot(samples);
 	}
 
 }
