@@ -105,6 +105,7 @@ final class RunForm {
 			case ZONE_ID -> "time zone: UTC, Asia/Jakarta";
 			case BOOLEAN -> "true or false";
 			case STRING -> "text";
+			case NAMES -> "names separated by commas";
 			case CHOICE, CHOICES -> spec.choices().orElseThrow().describe(spec.type());
 		};
 		hint += spec.bounds().map((b) -> "; " + b.describe()).orElse("");

@@ -1,8 +1,6 @@
 package com.lumiku.worker.generation;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +42,12 @@ class CommandHandlerFactory implements HandlerFactory {
 			.toList();
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		process.getOutputStream().close();
-		// the output is read on the side so a chatty program never blocks on a full pipe
-		StringBuilder output = new StringBuilder();
+		// the output is read on the side so a chatty program never blocks on a full pipe,
+		// and in bounded memory however much it prints
+		CapturedOutput output = new CapturedOutput(settings.table().outputColumns());
 		Thread reader = new Thread(() -> {
 			try {
-				output.append(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+				output.readFrom(process.getInputStream());
 			}
 			catch (IOException ex) {
 				// the process was killed
@@ -62,31 +61,16 @@ class CommandHandlerFactory implements HandlerFactory {
 			throw new TimeoutException(command.get(0) + " ran longer than " + settings.timeout() + "; killed");
 		}
 		reader.join(5_000);
-		String text;
-		synchronized (output) {
-			text = output.toString();
-		}
 		if (process.exitValue() != 0) {
 			throw new IllegalStateException(
-					command.get(0) + " exited with code " + process.exitValue() + ": " + tail(text));
+					command.get(0) + " exited with code " + process.exitValue() + ": " + output.tail(500));
 		}
-		Map<String, String> outputs = new HashMap<>();
-		text.lines().forEach((line) -> {
-			int equals = line.indexOf('=');
-			if (equals > 0 && settings.table().outputColumns().contains(line.substring(0, equals))) {
-				outputs.put(line.substring(0, equals), line.substring(equals + 1));
-			}
-		});
+		Map<String, String> outputs = output.outputs();
 		// the configured outputs win: they say how the app stores the value
 		settings.handler()
 			.outputs()
 			.forEach((column, template) -> outputs.put(column, HandlerTemplates.resolve(template, values)));
 		return outputs;
-	}
-
-	private static String tail(String text) {
-		String trimmed = text.strip();
-		return (trimmed.length() > 500) ? "..." + trimmed.substring(trimmed.length() - 500) : trimmed;
 	}
 
 }

@@ -31,7 +31,7 @@ record DbVacuumParameters(List<String> tables, Duration lockTimeout) {
 
 	static final JobDescriptor DECLARATION = new JobDescriptor(DbVacuumJobConfiguration.NAME,
 			"VACUUM (ANALYZE) the hot tables, skipping a table whose lock is not free in time",
-			List.of(ParameterSpec.optional("tables", ParameterType.STRING, HOT_TABLES,
+			List.of(ParameterSpec.optional("tables", ParameterType.NAMES, HOT_TABLES,
 					"Tables of schema public to vacuum, separated by commas"),
 					ParameterSpec
 						.optional("lockTimeout", ParameterType.DURATION, "5s",
@@ -40,7 +40,7 @@ record DbVacuumParameters(List<String> tables, Duration lockTimeout) {
 
 	static DbVacuumParameters bind(Map<String, Object> jobParameters) {
 		var values = DECLARATION.bind(jobParameters);
-		return new DbVacuumParameters(tables(values.text("tables")), values.duration("lockTimeout"));
+		return new DbVacuumParameters(values.names("tables"), values.duration("lockTimeout"));
 	}
 
 	static List<String> tables(String list) {

@@ -14,6 +14,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -75,7 +77,46 @@ class ApiErrors {
 	@ExceptionHandler({ IllegalArgumentException.class, HttpMessageNotReadableException.class })
 	ResponseEntity<ApiError> badRequest(Exception ex, HttpServletRequest request) throws Exception {
 		requireApi(ex, request);
+		for (Throwable cause = ex; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+			if (cause instanceof JacksonException malformed) {
+				return error(HttpStatus.BAD_REQUEST, malformedJson(malformed), List.of());
+			}
+		}
 		return error(HttpStatus.BAD_REQUEST, WorkerCommand.reason(ex), List.of());
+	}
+
+	/**
+	 * A body Jackson could not read, said plainly: where (line and column, or byte), in
+	 * which field, and what, without Jackson's source and class names.
+	 */
+	static String malformedJson(JacksonException ex) {
+		String what = String.valueOf(ex.getOriginalMessage())
+			.lines()
+			.findFirst()
+			.orElse("")
+			.replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "")
+			.replaceAll("\\s*at \\[Source:[^\\]]*\\]", "")
+			.replaceAll("\\s*\\(through reference chain:.*\\)$", "")
+			.replace("`", "")
+			.replaceAll("\\s*\\(token JsonToken\\.[A-Z_]+\\)", "")
+			.replaceAll("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+\\.([A-Z][A-Za-z0-9]*\\$)?([A-Z][A-Za-z0-9]*)", "$3")
+			.strip();
+		TokenStreamLocation location = ex.getLocation();
+		String where = "";
+		if (location != null && location.getLineNr() > 0 && location.getColumnNr() > 0) {
+			where = " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+		}
+		else if (location != null && location.getByteOffset() >= 0) {
+			where = " at byte " + location.getByteOffset();
+		}
+		String field = ex.getPath()
+			.stream()
+			.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
+					: "[" + reference.getIndex() + "]")
+			.reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b)
+			.map((path) -> " in '" + path + "'")
+			.orElse("");
+		return "Malformed JSON body" + where + field + ": " + what;
 	}
 
 	@ExceptionHandler(MethodArgumentTypeMismatchException.class)

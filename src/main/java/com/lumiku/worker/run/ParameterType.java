@@ -24,10 +24,41 @@ public enum ParameterType {
 		}
 	},
 
+	/**
+	 * Names separated by commas, each of lower-case letters, digits and {@code _} and at
+	 * most 63 long (tables of schema public, for example); parsed, the names as written,
+	 * each once, in order.
+	 */
+	NAMES {
+		@Override
+		public Object parse(String raw) {
+			requireAtMost500(raw);
+			List<String> names = Arrays.stream(raw.split(","))
+				.map(String::strip)
+				.filter((name) -> !name.isEmpty())
+				.toList();
+			if (names.isEmpty()) {
+				throw new IllegalArgumentException("expected names separated by commas, got '" + raw + "'");
+			}
+			for (String name : names) {
+				if (!NAME.matcher(name).matches()) {
+					throw new IllegalArgumentException(
+							"'" + name + "' is not a name (lower-case letters, digits and _, at most 63)");
+				}
+			}
+			return List.copyOf(new java.util.LinkedHashSet<>(names));
+		}
+	},
+
 	/** A whole number. */
 	LONG {
 		@Override
 		public Object parse(String raw) {
+			// Long.parseLong reads any Unicode digits ("５００" is 500): only 0-9 are a
+			// number here
+			if (!ASCII_WHOLE_NUMBER.matcher(raw.trim()).matches()) {
+				throw new IllegalArgumentException("expected a whole number, got '" + raw + "'");
+			}
 			try {
 				return Long.parseLong(raw.trim());
 			}
@@ -124,6 +155,10 @@ public enum ParameterType {
 			return words;
 		}
 	};
+
+	private static final Pattern ASCII_WHOLE_NUMBER = Pattern.compile("[+-]?[0-9]+");
+
+	private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
 	private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 

@@ -52,6 +52,12 @@ public final class ParameterValues {
 		return required(name, ParameterType.CHOICES, List.class);
 	}
 
+	/** A {@link ParameterType#NAMES} parameter with a default: the names, each once. */
+	@SuppressWarnings("unchecked")
+	public List<String> names(String name) {
+		return required(name, ParameterType.NAMES, List.class);
+	}
+
 	public boolean flag(String name) {
 		return required(name, ParameterType.BOOLEAN, Boolean.class);
 	}

@@ -240,7 +240,13 @@ public final class JobFileLoader {
 			catch (MarkedYAMLException ex) {
 				int line = (ex.getProblemMark() != null) ? ex.getProblemMark().getLine() + 1 : 0;
 				String context = (ex.getContext() != null) ? ex.getContext() + ", " : "";
-				problem(line, "not valid YAML: " + context + ex.getProblem());
+				// an unclosed quote or bracket is found at the end of the file: say where
+				// it began
+				int contextLine = (ex.getContextMark() != null && context.startsWith("while scanning"))
+						? ex.getContextMark().getLine() + 1 : 0;
+				String began = (contextLine > 0 && contextLine != line) ? " (it began at line " + contextLine + ")"
+						: "";
+				problem(line, "not valid YAML: " + context + ex.getProblem() + began);
 				return Optional.empty();
 			}
 			catch (YAMLException ex) {

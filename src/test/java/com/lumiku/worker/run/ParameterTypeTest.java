@@ -49,10 +49,26 @@ class ParameterTypeTest {
 	}
 
 	@ParameterizedTest(name = "''{0}''")
-	@CsvSource({ "lots", "12.5", "1e3", "''", "9223372036854775808", "0x10" })
+	@CsvSource({ "lots", "12.5", "1e3", "''", "9223372036854775808", "0x10", "５００", "٥٠٠", "१२", "--5" })
 	void text_that_is_not_a_whole_number_is_refused(String text) {
 		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.LONG.parse(text))
 			.withMessage("expected a whole number, got '" + text + "'");
+	}
+
+	@Test
+	void names_are_lower_case_words_separated_by_commas_each_once() {
+		assertThat(ParameterType.NAMES.parse(" credits, sessions,credits ,quota_usages2"))
+			.isEqualTo(java.util.List.of("credits", "sessions", "quota_usages2"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> ParameterType.NAMES.parse("credits\"; DROP TABLE users; --"))
+			.withMessage(
+					"'credits\"; DROP TABLE users; --' is not a name (lower-case letters, digits and _, at most 63)");
+		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.NAMES.parse("usérs"))
+			.withMessageContaining("'usérs' is not a name");
+		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.NAMES.parse("x".repeat(64)))
+			.withMessageContaining("is not a name");
+		assertThatIllegalArgumentException().isThrownBy(() -> ParameterType.NAMES.parse(" , "))
+			.withMessage("expected names separated by commas, got ' , '");
 	}
 
 	@ParameterizedTest(name = "''{0}''")
