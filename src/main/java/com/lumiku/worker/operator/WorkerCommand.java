@@ -7,8 +7,13 @@ import java.util.concurrent.Callable;
 
 import com.lumiku.worker.database.EmbeddedDatabase;
 
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.PropertySourceOrigin;
+import org.springframework.boot.origin.TextResourceOrigin;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -119,7 +124,41 @@ public class WorkerCommand implements Callable<Integer> {
 		}
 		String reason = (sqlReason != null) ? sqlReason
 				: (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-		return ShortText.message(reason.replaceAll("\\s*\\R\\s*", " ").trim());
+		return ShortText.message((boundProperty(ex) + reason).replaceAll("\\s*\\R\\s*", " ").trim());
+	}
+
+	/**
+	 * For a configuration value that could not be bound (a word where a number belongs):
+	 * where it was written and which property, {@code file:line: name = 'value': }.
+	 */
+	private static String boundProperty(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			if (cause instanceof BindException bind && bind.getProperty() != null) {
+				ConfigurationProperty property = bind.getProperty();
+				String where = (property.getOrigin() != null) ? property.getOrigin() + ": " : "";
+				for (Origin origin = property
+					.getOrigin(); origin != null; origin = (origin instanceof PropertySourceOrigin source
+							&& source.getOrigin() != null) ? source.getOrigin() : origin.getParent()) {
+					if (origin instanceof TextResourceOrigin text && text.getLocation() != null) {
+						where = resourceName(text) + ":" + (text.getLocation().getLine() + 1) + ": ";
+						break;
+					}
+				}
+				return where + property.getName() + " = '" + ShortText.value(String.valueOf(property.getValue()))
+						+ "' is not " + bind.getTarget().getType() + ": ";
+			}
+		}
+		return "";
+	}
+
+	private static String resourceName(TextResourceOrigin origin) {
+		try {
+			return (origin.getResource() != null && origin.getResource().isFile())
+					? origin.getResource().getFile().getPath() : String.valueOf(origin.getResource());
+		}
+		catch (java.io.IOException ex) {
+			return String.valueOf(origin.getResource());
+		}
 	}
 
 }

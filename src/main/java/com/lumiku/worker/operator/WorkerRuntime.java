@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.lumiku.worker.LumikuWorkerApplication;
 import com.lumiku.worker.database.DatabaseSettings;
 import com.lumiku.worker.database.EmbeddedDatabase;
+import com.lumiku.worker.generation.GenerationConfigFile;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -57,6 +58,9 @@ public final class WorkerRuntime implements AutoCloseable {
 	 * @return the running application
 	 */
 	public static WorkerRuntime start(Mode mode, Map<String, Object> extraProperties) {
+		if (mode == Mode.SERVE) {
+			GenerationConfigFile.check(GenerationConfigFile.location());
+		}
 		DatabaseSettings settings = DatabaseSettings.fromProcess();
 		Optional<EmbeddedDatabase> embedded = settings.isEmbedded() ? Optional.of(EmbeddedDatabase
 			.startOrAttach(settings.dataDirectory(), settings.embeddedPort(), settings.embeddedDurable()))

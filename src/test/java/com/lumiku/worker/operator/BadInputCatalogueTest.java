@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 
 import com.lumiku.worker.scheduling.ScheduleSynchronizer;
 import com.lumiku.worker.testsupport.TestRows;
+import com.lumiku.worker.testsupport.WorkerProcess;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,7 +164,8 @@ class BadInputCatalogueTest extends WorkerIntegrationTest {
 
 	static Stream<Case> cases() {
 		return Stream
-			.of(tokenCases(), requestCases(), parameterCases(), cliCases(), jobFileCases(), cronCases(), handlerCases())
+			.of(tokenCases(), requestCases(), parameterCases(), cliCases(), jobFileCases(), cronCases(), handlerCases(),
+					queueConfigCases())
 			.flatMap(List::stream);
 	}
 
@@ -635,6 +637,114 @@ class BadInputCatalogueTest extends WorkerIntegrationTest {
 								.as("the handler's child was killed too")
 								.isEmpty();
 						}));
+	}
+
+	// --- config/generation-queue.yml, checked before serve starts ---------------------
+
+	/** The test's own queue file; the cases break one line of it. */
+	private static final Path QUEUE_CONFIG = Path.of("target", "test-classes", "bad-input", "generation-queue.yml");
+
+	static List<Case> queueConfigCases() {
+		return List.of(
+				badQueueConfig("a YAML syntax error in the queue file refuses the start at the line YAML noticed it",
+						"threads: 2", "       threads: 2", 11, "not valid YAML: mapping values are not allowed here"),
+				badQueueConfig("a mistyped key in the queue file refuses the start with a did-you-mean",
+						"concurrency: 4", "concurency: 4", 11,
+						"unknown key 'concurency' in lumiku.generation.apps.looping-flow; did you mean 'concurrency'?"),
+				badQueueConfig("an unknown app in the queue file refuses the start with the apps", "looping-flow:",
+						"looping-flo:", 9,
+						"unknown app 'lumiku.generation.apps.looping-flo'; did you mean 'looping-flow'?"),
+				badQueueConfig("a mistyped handler key refuses the start", "kind: command", "knd: command", 20,
+						"unknown key 'knd' in lumiku.generation.apps.looping-flow.handler; did you mean 'kind'?"),
+				badQueueConfig("a mistyped queue-wide key refuses the start", "poll-interval: 200ms",
+						"pol-interval: 200ms", 6,
+						"unknown key 'pol-interval' in lumiku.generation; did you mean 'poll-interval'?"));
+	}
+
+	private static Case badQueueConfig(String name, String line, String replacement, int at, String says) {
+		return new Case(name, "config/generation-queue.yml (at serve start)",
+				"`" + line.strip() + "` written `" + replacement.strip() + "`",
+				"`serve` exits 1: `The generation queue configuration is invalid; nothing was started: "
+						+ "generation-queue.yml:" + at + ": " + says + "`",
+				"nothing: the daemon does not start", May.NOTHING, (t) -> {
+					String text = Files.readString(QUEUE_CONFIG);
+					assertThat(text).contains(line);
+					Path broken = Files.createTempDirectory("bad-queue").resolve("generation-queue.yml");
+					Files.writeString(broken, replaceLine(text, line, replacement));
+					org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+						.isThrownBy(() -> com.lumiku.worker.generation.GenerationConfigFile.check(broken))
+						.withMessageStartingWith("The generation queue configuration is invalid; nothing was started: ")
+						.withMessageContaining(broken + ":" + at + ": " + says);
+				});
+	}
+
+	/**
+	 * The line that holds {@code line}, rewritten: indented as it was unless the
+	 * replacement is indented.
+	 */
+	private static String replaceLine(String text, String line, String replacement) {
+		java.util.regex.Matcher matcher = java.util.regex.Pattern
+			.compile("(?m)^( *)" + java.util.regex.Pattern.quote(line) + ".*$")
+			.matcher(text);
+		assertThat(matcher.find()).as(line).isTrue();
+		String indented = replacement.startsWith(" ") ? replacement : matcher.group(1) + replacement;
+		return text.substring(0, matcher.start()) + indented + text.substring(matcher.end());
+	}
+
+	/**
+	 * The shipped file and this test's file pass the check (so the check refuses only
+	 * what is wrong).
+	 */
+	@Test
+	void the_shipped_queue_file_passes_the_start_up_check() {
+		com.lumiku.worker.generation.GenerationConfigFile.check(Path.of("config", "generation-queue.yml"));
+		com.lumiku.worker.generation.GenerationConfigFile.check(QUEUE_CONFIG);
+	}
+
+	/**
+	 * The start-up refusals in a real {@code serve} process: a broken queue file (syntax,
+	 * unknown key, a word where a number belongs) and a broken jobs/ file each end the
+	 * process with exit 1 and {@code file:line} on its output.
+	 */
+	@org.junit.jupiter.api.Tag("multi-jvm")
+	@ParameterizedTest(name = "{0}")
+	@org.junit.jupiter.params.provider.CsvSource(delimiter = '|',
+			textBlock = """
+					a YAML syntax error        | queue | threads: 2      | '       threads: 2' | generation-queue.yml:11: not valid YAML: mapping values are not allowed here
+					a mistyped key             | queue | concurrency: 4  | concurency: 4      | generation-queue.yml:11: unknown key 'concurency'
+					a word where a number goes | queue | threads: 2      | threads: many      | generation-queue.yml:10: lumiku.generation.apps.looping-flow.threads = 'many' is not int
+					an invalid jobs/ file      | jobs  | cron: "0 0 4 1 1 ?" | cron: "0 0 4 31 2 ?" | session-cleanup.yml:2: cron '0 0 4 31 2 ?' never fires
+					""")
+	void a_serve_process_refuses_to_start_on_a_broken_file_and_says_where(String what, String file, String line,
+			String replacement, String says) throws Exception {
+		Path directory = Files.createTempDirectory("bad-start");
+		Path queue = directory.resolve("generation-queue.yml");
+		String queueText = Files.readString(QUEUE_CONFIG);
+		Path jobs = Files.createDirectories(directory.resolve("jobs"));
+		String jobText = Files.readString(jobsDirectory.resolve("session-cleanup.yml"));
+		if (file.equals("queue")) {
+			queueText = replaceLine(queueText, line, replacement);
+		}
+		else {
+			jobText = jobText.replace(line, replacement);
+		}
+		Files.writeString(queue, queueText);
+		Files.writeString(jobs.resolve("session-cleanup.yml"), jobText);
+		com.lumiku.worker.testsupport.TestDatabase own = com.lumiku.worker.testsupport.MigratedDatabases
+			.fresh("bad_start");
+		Map<String, String> environment = new LinkedHashMap<>(own.workerEnvironment());
+		environment.put("LUMIKU_GENERATION_CONFIG", queue.toString());
+		environment.put("LUMIKU_JOBS_DIR", jobs.toString());
+		try (WorkerProcess worker = WorkerProcess.start("bad-start-" + file + "-" + Math.abs(what.hashCode()),
+				environment)) {
+			await().atMost(Duration.ofSeconds(120)).until(() -> !worker.isAlive());
+			assertThat(worker.terminate(Duration.ofSeconds(5))).as(worker.output()).isEqualTo(1);
+			assertThat(worker.output()).contains(says);
+		}
+		finally {
+			com.lumiku.worker.testsupport.PostgresServer.get().dropDatabase(own);
+		}
+		assertStillServes();
 	}
 
 	// --- the catalogue page ------------------------------------------------------------
