@@ -1,9 +1,11 @@
 package com.lumiku.worker.generation;
 
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +25,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class HttpHandlerFactory implements HandlerFactory {
+
+	/** The most of an answer that is read (its output columns are small). */
+	static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -55,15 +60,25 @@ class HttpHandlerFactory implements HandlerFactory {
 			.header("X-Lumiku-Attempt", Integer.toString(generation.attempt()))
 			.POST(HttpRequest.BodyPublishers.ofString(generation.rowJson()))
 			.build();
-		HttpResponse<String> response = this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		HttpResponse<InputStream> response = this.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+		// the answer is read up to a bound, so an endpoint that answers 100 MB costs 1 MB
+		byte[] bytes;
+		try (InputStream in = response.body()) {
+			bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+		}
+		boolean tooLong = bytes.length > MAX_ANSWER_BYTES;
+		String body = new String(bytes, 0, Math.min(bytes.length, MAX_ANSWER_BYTES), StandardCharsets.UTF_8);
 		if (response.statusCode() / 100 != 2) {
-			String body = response.body();
 			throw new IllegalStateException("POST " + url + " answered " + response.statusCode() + ": "
 					+ ((body.length() > 300) ? body.substring(0, 300) : body));
 		}
+		if (tooLong) {
+			throw new IllegalStateException("POST " + url + " answered " + response.statusCode()
+					+ " with more than 1 MiB; the answer must be a JSON object of output columns");
+		}
 		Map<String, String> outputs = new HashMap<>();
-		if (!response.body().isBlank()) {
-			json.readValue(response.body(), OBJECT).forEach((key, value) -> {
+		if (!body.isBlank()) {
+			json.readValue(body, OBJECT).forEach((key, value) -> {
 				if (settings.table().outputColumns().contains(key) && value != null) {
 					outputs.put(key, (value instanceof String text) ? text : json.writeValueAsString(value));
 				}

@@ -85,9 +85,45 @@ class BadInputCatalogueTest extends WorkerIntegrationTest {
 			stopAfter: 10m
 			""";
 
+	/** The video mixer's HTTP endpoint: answers 100 MB of JSON for every row. */
+	private static final com.sun.net.httpserver.HttpServer answers = hugeAnswers();
+
 	@DynamicPropertySource
 	static void jobs(DynamicPropertyRegistry registry) {
 		registry.add("lumiku.scheduling.jobs-directory", jobsDirectory::toString);
+		registry.add("BAD_INPUT_ANSWER_URL",
+				() -> "http://localhost:" + answers.getAddress().getPort() + "/answer/{id}");
+	}
+
+	@org.junit.jupiter.api.AfterAll
+	static void stopAnswers() {
+		answers.stop(0);
+	}
+
+	private static com.sun.net.httpserver.HttpServer hugeAnswers() {
+		try {
+			com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer
+				.create(new java.net.InetSocketAddress("localhost", 0), 0);
+			server.createContext("/answer/", (exchange) -> {
+				exchange.getRequestBody().readAllBytes();
+				exchange.sendResponseHeaders(200, 0);
+				byte[] chunk = ("{\"outputPaths\": [\"" + "x".repeat(8180) + "\"], ").getBytes(StandardCharsets.UTF_8);
+				try (var body = exchange.getResponseBody()) {
+					for (long sent = 0; sent < 100L * 1024 * 1024; sent += chunk.length) {
+						body.write(chunk);
+					}
+				}
+				catch (IOException ex) {
+					// the worker stopped reading: expected
+				}
+				exchange.close();
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	@LocalServerPort
@@ -529,8 +565,12 @@ class BadInputCatalogueTest extends WorkerIntegrationTest {
 		String changed = content.lines()
 			.filter((text) -> !PAYMENT_EXPIRY.lines().toList().contains(text))
 			.collect(Collectors.joining(" / "));
+		String missing = PAYMENT_EXPIRY.lines()
+			.filter((text) -> !content.lines().toList().contains(text))
+			.findFirst()
+			.orElse("");
 		return new Case(name, "`jobs/` reload",
-				changed.isEmpty() ? "payment-expiry.yml without line " + line
+				changed.isEmpty() ? "payment-expiry.yml without `" + missing + "`"
 						: "payment-expiry.yml with `" + changed + "`",
 				"400 `Invalid schedule files; nothing was changed`, `" + where + "..." + says + "...`",
 				"nothing: the old schedules stay", May.NOTHING, (t) -> {
@@ -623,6 +663,32 @@ class BadInputCatalogueTest extends WorkerIntegrationTest {
 								.hasSizeLessThan(700);
 							assertThat(t.refunds("chatty-2")).isEqualTo(1);
 						}),
+				new Case("an HTTP handler answering 100 MB is failed after 1 MiB and refunded once", "generation queue",
+						"the video mixer's endpoint answers 200 with 100 MB of JSON",
+						"each attempt fails: `POST http://.../answer/mix-1 answered 200 with more than 1 MiB; the answer must be a JSON object of output columns`; then failed",
+						"that row: failed, one refund credits row", May.CHANGE_ITS_GENERATIONS, (t) -> {
+							String user = "u-mix-1";
+							TestRows.user(user).insert(t.jdbc);
+							TestRows.credit(user + "-bonus", user).createdAgo(Duration.ofDays(1)).insert(t.jdbc);
+							TestRows.project("video_mixer_projects", "p-mix-1", user).insert(t.jdbc);
+							t.jdbc.update(
+									"""
+											INSERT INTO video_mixer_generations (id, "projectId", "userId", "totalVideos", settings,
+											        "creditUsed", "updatedAt")
+											VALUES ('mix-1', 'p-mix-1', ?, 1, '{}', 6, timezone('UTC', now()))
+											""",
+									user);
+							await().atMost(Duration.ofSeconds(60))
+								.until(() -> t.jdbc.queryForObject(
+										"SELECT status FROM video_mixer_generations WHERE id = 'mix-1'", String.class),
+										"failed"::equals);
+							Map<String, Object> row = t.jdbc
+								.queryForMap("SELECT * FROM video_mixer_generations WHERE id = 'mix-1'");
+							assertThat(row).containsEntry("worker_attempts", 2);
+							assertThat((String) row.get("worker_last_error")).endsWith(
+									"answered 200 with more than 1 MiB; the answer must be a JSON object of output columns");
+							assertThat(t.refunds("mix-1")).isEqualTo(1);
+						}),
 				new Case("a handler that never exits is killed at its timeout, retried, failed and refunded once",
 						"generation queue", "a command handler that sleeps for an hour (timeout 5 s, 2 attempts)",
 						"each attempt killed at 5 s with its child processes: `bash ran longer than PT5S; killed`; then failed",
@@ -663,7 +729,10 @@ class BadInputCatalogueTest extends WorkerIntegrationTest {
 
 	private static Case badQueueConfig(String name, String line, String replacement, int at, String says) {
 		return new Case(name, "config/generation-queue.yml (at serve start)",
-				"`" + line.strip() + "` written `" + replacement.strip() + "`",
+				replacement.startsWith(" ")
+						? "`" + line + "` indented " + (replacement.length() - replacement.stripLeading().length())
+								+ " spaces instead of 8"
+						: "`" + line.strip() + "` written `" + replacement.strip() + "`",
 				"`serve` exits 1: `The generation queue configuration is invalid; nothing was started: "
 						+ "generation-queue.yml:" + at + ": " + says + "`",
 				"nothing: the daemon does not start", May.NOTHING, (t) -> {
@@ -817,20 +886,23 @@ class BadInputCatalogueTest extends WorkerIntegrationTest {
 	}
 
 	private Snapshot snapshot() {
-		return this.jdbc.queryForObject("""
-				SELECT (SELECT count(*) FROM lumiku_worker.batch_job_execution) AS executions,
-				       (SELECT coalesce(string_agg(t.trigger_name || ' ' || c.cron_expression || ' ' || c.time_zone_id
-				                || ' ' || t.trigger_state || ' ' || md5(j.job_data), '; ' ORDER BY t.trigger_name), '')
-				          FROM lumiku_worker.qrtz_triggers t
-				          JOIN lumiku_worker.qrtz_cron_triggers c USING (sched_name, trigger_name, trigger_group)
-				          JOIN lumiku_worker.qrtz_job_details j USING (sched_name, job_name, job_group)) AS schedules,
-				       (SELECT count(*) FROM users) AS users,
-				       (SELECT coalesce(string_agg(id || ' ' || amount || ' ' || balance, '; ' ORDER BY id), '')
-				          FROM credits) AS credits,
-				       (SELECT coalesce(string_agg(id || ' ' || status || ' ' || worker_attempts, '; ' ORDER BY id), '')
-				          FROM looping_flow_generations) AS generations
-				""", (rs, row) -> new Snapshot(rs.getLong("executions"), rs.getString("schedules"), rs.getLong("users"),
-				rs.getString("credits"), rs.getString("generations")));
+		return this.jdbc.queryForObject(
+				"""
+						SELECT (SELECT count(*) FROM lumiku_worker.batch_job_execution) AS executions,
+						       (SELECT coalesce(string_agg(t.trigger_name || ' ' || c.cron_expression || ' ' || c.time_zone_id
+						                || ' ' || t.trigger_state || ' ' || md5(j.job_data), '; ' ORDER BY t.trigger_name), '')
+						          FROM lumiku_worker.qrtz_triggers t
+						          JOIN lumiku_worker.qrtz_cron_triggers c USING (sched_name, trigger_name, trigger_group)
+						          JOIN lumiku_worker.qrtz_job_details j USING (sched_name, job_name, job_group)) AS schedules,
+						       (SELECT count(*) FROM users) AS users,
+						       (SELECT coalesce(string_agg(id || ' ' || amount || ' ' || balance, '; ' ORDER BY id), '')
+						          FROM credits) AS credits,
+						       (SELECT coalesce(string_agg(id || ' ' || status || ' ' || worker_attempts, '; ' ORDER BY id), '')
+						          FROM (SELECT id, status, worker_attempts FROM looping_flow_generations
+						                UNION ALL SELECT id, status, worker_attempts FROM video_mixer_generations) g) AS generations
+						""",
+				(rs, row) -> new Snapshot(rs.getLong("executions"), rs.getString("schedules"), rs.getLong("users"),
+						rs.getString("credits"), rs.getString("generations")));
 	}
 
 	private void assertStillServes() throws Exception {
