@@ -3,19 +3,14 @@ package com.lumiku.worker.security;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.lumiku.worker.operator.WorkerCommand;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import com.lumiku.worker.testsupport.TlsPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,39 +33,11 @@ class TlsToPostgresTest {
 
 	private static final List<String> PROPERTIES = List.of("LUMIKU_DB_URL", "LUMIKU_DB_USER", "LUMIKU_JOBS_DIR");
 
-	private Path certificates;
-
-	private EmbeddedPostgres server;
+	private TlsPostgres server;
 
 	@BeforeAll
-	void startAPostgresThatSpeaksOnlyTls() throws Exception {
-		this.certificates = Files.createTempDirectory("lumiku-tls");
-		Path dir = this.certificates;
-		openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Lumiku Test CA", "-keyout",
-				dir.resolve("ca.key").toString(), "-out", dir.resolve("ca.crt").toString());
-		openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Some Other CA", "-keyout",
-				dir.resolve("other-ca.key").toString(), "-out", dir.resolve("other-ca.crt").toString());
-		openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout",
-				dir.resolve("server.key").toString(), "-out", dir.resolve("server.csr").toString());
-		Files.writeString(dir.resolve("server.ext"), "subjectAltName = DNS:localhost\n");
-		openssl("x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", dir.resolve("ca.crt").toString(),
-				"-CAkey", dir.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2", "-extfile",
-				dir.resolve("server.ext").toString(), "-out", dir.resolve("server.crt").toString());
-		Files.setPosixFilePermissions(dir.resolve("server.key"), PosixFilePermissions.fromString("rw-------"));
-		Files.writeString(dir.resolve("pg_hba.conf"), """
-				local    all all               trust
-				hostssl  all all 127.0.0.1/32  trust
-				hostssl  all all ::1/128       trust
-				""");
-		this.server = EmbeddedPostgres.builder()
-			.setDataDirectory(Files.createTempDirectory("lumiku-tls-pg"))
-			.setCleanDataDirectory(true)
-			.setServerConfig("ssl", "on")
-			.setServerConfig("ssl_cert_file", dir.resolve("server.crt").toString())
-			.setServerConfig("ssl_key_file", dir.resolve("server.key").toString())
-			.setServerConfig("hba_file", dir.resolve("pg_hba.conf").toString())
-			.setServerConfig("fsync", "off")
-			.start();
+	void startAPostgresThatSpeaksOnlyTls() {
+		this.server = TlsPostgres.start();
 	}
 
 	@AfterAll
@@ -105,7 +72,7 @@ class TlsToPostgresTest {
 			.as("a host name the certificate does not name")
 			.hasMessageContaining("could not be verified");
 		assertThatThrownBy(() -> DriverManager.getConnection(
-				"jdbc:postgresql://localhost:" + this.server.getPort() + "/postgres?sslmode=disable", "postgres", null))
+				"jdbc:postgresql://localhost:" + this.server.port() + "/postgres?sslmode=disable", "postgres", null))
 			.as("no TLS")
 			.hasMessageContaining("no encryption");
 	}
@@ -125,8 +92,7 @@ class TlsToPostgresTest {
 	}
 
 	private String url(String host, String rootCertificate) {
-		return "jdbc:postgresql://" + host + ":" + this.server.getPort() + "/postgres?sslmode=verify-full&sslrootcert="
-				+ this.certificates.resolve(rootCertificate);
+		return this.server.url(host, rootCertificate);
 	}
 
 	private static int cli(String... arguments) {
@@ -139,15 +105,6 @@ class TlsToPostgresTest {
 	private static int cli(StringWriter output, String... arguments) {
 		PrintWriter writer = new PrintWriter(output, true);
 		return WorkerCommand.execute(writer, writer, arguments);
-	}
-
-	private static void openssl(String... arguments) throws Exception {
-		List<String> command = new ArrayList<>(List.of("openssl"));
-		command.addAll(List.of(arguments));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-		assertThat(process.exitValue()).as("openssl " + String.join(" ", arguments) + ": " + output).isZero();
 	}
 
 }
