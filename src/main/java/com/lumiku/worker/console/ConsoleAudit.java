@@ -2,7 +2,16 @@ package com.lumiku.worker.console;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.lumiku.worker.audit.Actor;
+import com.lumiku.worker.audit.AuditedAction;
+import com.lumiku.worker.audit.OperatorAction;
+import com.lumiku.worker.audit.OperatorAudit;
+import com.lumiku.worker.console.ConsoleTokens.Operator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +30,9 @@ class ConsoleAudit {
 	record Action(long id, String action, String actor, String target, String filter, Long previewed, Long changed,
 			String status, String detail, java.time.OffsetDateTime startedAt) {
 	}
+
+	private static final Pattern JOB_ACTION = Pattern
+		.compile("/console/(?:(jobs)/([^/]+)/(run|pause|resume)|(runs)/(\\d{1,18})/(stop|restart))");
 
 	private static final Logger logger = LoggerFactory.getLogger(ConsoleAudit.class);
 
@@ -46,9 +58,22 @@ class ConsoleAudit {
 
 	private final ConsoleMetrics metrics;
 
-	ConsoleAudit(JdbcTemplate jdbc, ConsoleMetrics metrics) {
+	private final OperatorAudit operatorAudit;
+
+	ConsoleAudit(JdbcTemplate jdbc, ConsoleMetrics metrics, OperatorAudit operatorAudit) {
 		this.jdbc = jdbc;
 		this.metrics = metrics;
+		this.operatorAudit = operatorAudit;
+	}
+
+	/**
+	 * Takes an operator action (run, stop, restart, pause, resume) and records it in the
+	 * operator audit ({@code operator_audit}, surface console) like the API and the CLI
+	 * do; the page then records its own row here with {@link #done}.
+	 */
+	<T> T taken(Operator who, Function<Actor, AuditedAction> action, Supplier<T> work,
+			Function<? super T, Optional<Long>> executionOf) {
+		return this.operatorAudit.record(action.apply(Actor.console(who.name())), work, executionOf);
 	}
 
 	/** Records an action that is over already. */
@@ -68,6 +93,7 @@ class ConsoleAudit {
 		catch (RuntimeException ex) {
 			logger.warn("Could not audit a refused console action ({}): {}", path, ex.getMessage());
 		}
+		refusedOperatorAction(who, path, reason);
 		this.metrics.action(action, "forbidden");
 		logger.info("Console: refused {} by {}: {}", path, who.name(), reason);
 	}
@@ -87,6 +113,18 @@ class ConsoleAudit {
 		}
 		String last = path.substring(path.lastIndexOf('/') + 1);
 		return java.util.Set.of("run", "stop", "restart", "pause", "resume", "logout").contains(last) ? last : "other";
+	}
+
+	private void refusedOperatorAction(Operator who, String path, String reason) {
+		Matcher matcher = JOB_ACTION.matcher(path);
+		if (!matcher.matches()) {
+			return;
+		}
+		Actor actor = Actor.console(who.name());
+		boolean onJob = matcher.group(1) != null;
+		OperatorAction action = OperatorAction.of(matcher.group(onJob ? 3 : 6)).orElseThrow();
+		this.operatorAudit.refused(onJob ? AuditedAction.onJob(actor, action, matcher.group(2))
+				: AuditedAction.onExecution(actor, action, Long.parseLong(matcher.group(5))), reason);
 	}
 
 	/** Opens the audit row of a bulk action before its first batch. */

@@ -24,6 +24,14 @@ public record ConsoleProperties(@DefaultValue("") String tokens, @DefaultValue("
 		@DefaultValue("auto") SecureCookie secureCookie, @DefaultValue("3s") Duration refreshInterval,
 		@DefaultValue("500") int bulkBatchSize) {
 
+	/** The settings without the tokens. */
+	@Override
+	public String toString() {
+		return "ConsoleProperties[tokens=" + com.lumiku.worker.security.RedactSecrets.secret(this.tokens)
+				+ ", sessionIdleTimeout=" + this.sessionIdleTimeout + ", secureCookie=" + this.secureCookie
+				+ ", refreshInterval=" + this.refreshInterval + ", bulkBatchSize=" + this.bulkBatchSize + "]";
+	}
+
 	/** When the session cookie carries {@code Secure}. */
 	public enum SecureCookie {
 

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.lumiku.worker.audit.AuditedAction;
+import com.lumiku.worker.audit.OperatorAction;
 import com.lumiku.worker.operator.JobControl;
 import com.lumiku.worker.run.InvalidJobParametersException;
 import com.lumiku.worker.run.JobCatalog;
@@ -89,7 +91,9 @@ class JobsPage {
 		}
 		Map<String, String> parameters = RunForm.parameters(entry.descriptor(), form);
 		try {
-			JobControl.RunView run = this.control.runInBackground(entry.name(), parameters, Optional.empty());
+			JobControl.RunView run = this.audit.taken(me, (actor) -> AuditedAction.run(actor, entry.name(), parameters),
+					() -> this.control.runInBackground(entry.name(), parameters, Optional.empty()),
+					(started) -> Optional.of(started.executionId()));
 			this.audit.done(me, "run", entry.name(), "ok", "execution " + run.executionId() + " " + parameters);
 			return "redirect:/console/runs/" + run.executionId();
 		}
@@ -103,7 +107,9 @@ class JobsPage {
 
 	@PostMapping("/console/jobs/{name}/pause")
 	String pause(@PathVariable String name, HttpServletRequest request) {
-		this.control.pause(name);
+		this.audit.taken(ConsoleModel.session(request).operator(),
+				(actor) -> AuditedAction.onJob(actor, OperatorAction.PAUSE, name), () -> this.control.pause(name),
+				(job) -> Optional.empty());
 		this.audit.done(ConsoleModel.session(request).operator(), "pause", name, "ok", "schedule paused");
 		this.sessions.notice(ConsoleModel.session(request), "Paused the schedule of " + name + " on every worker.");
 		return "redirect:/console/jobs";
@@ -111,7 +117,9 @@ class JobsPage {
 
 	@PostMapping("/console/jobs/{name}/resume")
 	String resume(@PathVariable String name, HttpServletRequest request) {
-		this.control.resume(name);
+		this.audit.taken(ConsoleModel.session(request).operator(),
+				(actor) -> AuditedAction.onJob(actor, OperatorAction.RESUME, name), () -> this.control.resume(name),
+				(job) -> Optional.empty());
 		this.audit.done(ConsoleModel.session(request).operator(), "resume", name, "ok", "schedule resumed");
 		this.sessions.notice(ConsoleModel.session(request), "Resumed the schedule of " + name + ".");
 		return "redirect:/console/jobs";

@@ -7,6 +7,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
+import com.lumiku.worker.audit.AuditedAction;
+import com.lumiku.worker.audit.OperatorAction;
 import com.lumiku.worker.operator.JobControl;
 import com.lumiku.worker.run.JobCatalog;
 import com.lumiku.worker.run.JobConflictException;
@@ -89,7 +91,9 @@ class RunsPage {
 
 	@PostMapping("/console/runs/{id}/stop")
 	String stop(@PathVariable long id, HttpServletRequest request) {
-		JobControl.RunView run = this.control.stop(id);
+		JobControl.RunView run = this.audit.taken(ConsoleModel.session(request).operator(),
+				(actor) -> AuditedAction.onExecution(actor, OperatorAction.STOP, id), () -> this.control.stop(id),
+				(stopped) -> Optional.of(stopped.executionId()));
 		this.audit.done(ConsoleModel.session(request).operator(), "stop", run.job() + " #" + id, "ok",
 				"asked to stop; now " + run.status());
 		this.sessions.notice(ConsoleModel.session(request),
@@ -101,7 +105,9 @@ class RunsPage {
 	String restart(@PathVariable long id, HttpServletRequest request) {
 		ConsoleTokens.Operator me = ConsoleModel.session(request).operator();
 		try {
-			JobControl.RunView restarted = this.control.restartInBackground(id);
+			JobControl.RunView restarted = this.audit.taken(me,
+					(actor) -> AuditedAction.onExecution(actor, OperatorAction.RESTART, id),
+					() -> this.control.restartInBackground(id), (made) -> Optional.of(made.executionId()));
 			this.audit.done(me, "restart", restarted.job() + " #" + id, "ok",
 					"restarted as execution " + restarted.executionId());
 			this.sessions.notice(ConsoleModel.session(request),

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.lumiku.worker.security.RedactSecrets;
+
 /**
  * Where the worker's database is, resolved from the environment before Spring starts.
  *
@@ -73,6 +75,15 @@ public record DatabaseSettings(Optional<String> url, Optional<String> user, Opti
 		return from((name) -> Optional.ofNullable(System.getProperty(name)).orElseGet(() -> System.getenv(name)));
 	}
 
+	/** The settings without the password (hidden in the URL too). */
+	@Override
+	public String toString() {
+		return "DatabaseSettings[url=" + this.url.map(RedactSecrets::url).orElse("<embedded>") + ", user="
+				+ this.user.orElse("<unset>") + ", password=" + RedactSecrets.secret(this.password.orElse(null))
+				+ ", dataDirectory=" + this.dataDirectory + ", embeddedPort=" + this.embeddedPort + ", embeddedDurable="
+				+ this.embeddedDurable + "]";
+	}
+
 	public boolean isEmbedded() {
 		return this.url.isEmpty();
 	}
@@ -93,8 +104,8 @@ public record DatabaseSettings(Optional<String> url, Optional<String> user, Opti
 	private static void requirePostgresUrl(String url) {
 		if (!url.startsWith("jdbc:postgresql://")) {
 			throw new IllegalArgumentException(
-					"LUMIKU_DB_URL must be a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/lumiku, got '" + url
-							+ "'");
+					"LUMIKU_DB_URL must be a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/lumiku, got '"
+							+ RedactSecrets.url(url) + "'");
 		}
 	}
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 
 import com.lumiku.worker.run.JobConflictException;
 import com.lumiku.worker.run.UnknownJobException;
+import com.lumiku.worker.audit.AuditEntry;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -94,8 +95,19 @@ final class JobsApiClient {
 		return result.jobs();
 	}
 
+	List<AuditEntry> audit(Optional<String> job, Optional<String> actor, int limit) {
+		String query = "?limit=" + limit + job.map((name) -> "&job=" + encode(name)).orElse("")
+				+ actor.map((name) -> "&actor=" + encode(name)).orElse("");
+		return send("GET", "/../audit" + query, null, new TypeReference<>() {
+		});
+	}
+
+	private static String encode(String value) {
+		return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+	}
+
 	private <T> T send(String method, String path, Object body, TypeReference<T> type) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path).normalize())
 			.timeout(Duration.ofHours(24))
 			.header("Authorization", "Bearer " + this.token)
 			.header("Content-Type", "application/json");

@@ -8,6 +8,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
+import com.lumiku.worker.audit.Actor;
+import com.lumiku.worker.audit.AuditedAction;
+import com.lumiku.worker.audit.OperatorAction;
+import com.lumiku.worker.audit.OperatorAudit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,8 +31,13 @@ import picocli.CommandLine.Spec;
 		description = "List, run, stop, restart, pause, resume and reload jobs.",
 		subcommands = { JobsCommand.ListJobs.class, JobsCommand.RunJob.class, JobsCommand.History.class,
 				JobsCommand.StopRun.class, JobsCommand.RestartRun.class, JobsCommand.PauseJob.class,
-				JobsCommand.ResumeJob.class, JobsCommand.Reload.class })
+				JobsCommand.ResumeJob.class, JobsCommand.Reload.class, AuditCommand.class })
 class JobsCommand {
+
+	private static final Function<JobControl.RunView, Optional<Long>> RUN_EXECUTION = (run) -> Optional
+		.of(run.executionId());
+
+	private static final Function<Object, Optional<Long>> NO_EXECUTION = (result) -> Optional.empty();
 
 	@Option(names = "--api", paramLabel = "URL", scope = picocli.CommandLine.ScopeType.INHERIT,
 			defaultValue = "${env:LUMIKU_API_URL}",
@@ -43,6 +52,22 @@ class JobsCommand {
 		}
 		try (WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.TOOL, Map.of())) {
 			return local.apply(runtime.bean(JobControl.class));
+		}
+	}
+
+	/**
+	 * Takes an operator action against the daemon's API (which audits it under the
+	 * token's name) or in-process, audited as {@code cli:<OS user>}.
+	 */
+	<T> T act(Function<Actor, AuditedAction> action, Function<JobsApiClient, T> remote, Function<JobControl, T> local,
+			Function<? super T, Optional<Long>> executionOf) {
+		if (this.api != null && !this.api.isBlank()) {
+			return remote.apply(JobsApiClient.fromEnvironment(this.api));
+		}
+		try (WorkerRuntime runtime = WorkerRuntime.start(WorkerRuntime.Mode.TOOL, Map.of())) {
+			JobControl control = runtime.bean(JobControl.class);
+			return runtime.bean(OperatorAudit.class)
+				.record(action.apply(Actor.cli()), () -> local.apply(control), executionOf);
 		}
 	}
 
@@ -101,8 +126,9 @@ class JobsCommand {
 						"--no-wait needs a running daemon: pass --api URL or set LUMIKU_API_URL");
 			}
 			JobControl.RunView run = this.waitForEnd
-					? this.parent.call((client) -> client.run(this.name, values, key, true),
-							(control) -> control.runAndWait(this.name, values, key))
+					? this.parent.act((actor) -> AuditedAction.run(actor, this.name, values),
+							(client) -> client.run(this.name, values, key, true),
+							(control) -> control.runAndWait(this.name, values, key), RUN_EXECUTION)
 					: this.parent.call((client) -> client.run(this.name, values, key, false), null);
 			JobsOutput.printRun(out(), run);
 			if (!this.waitForEnd) {
@@ -153,8 +179,10 @@ class JobsCommand {
 
 		@Override
 		public Integer call() {
-			JobsOutput.printRun(out(), this.parent.call((client) -> client.stop(this.executionId),
-					(control) -> control.stop(this.executionId)));
+			JobsOutput.printRun(out(),
+					this.parent.act((actor) -> AuditedAction.onExecution(actor, OperatorAction.STOP, this.executionId),
+							(client) -> client.stop(this.executionId), (control) -> control.stop(this.executionId),
+							RUN_EXECUTION));
 			return 0;
 		}
 
@@ -169,8 +197,10 @@ class JobsCommand {
 
 		@Override
 		public Integer call() {
-			JobControl.RunView run = this.parent.call((client) -> client.restart(this.executionId),
-					(control) -> control.restartAndWait(this.executionId));
+			JobControl.RunView run = this.parent.act(
+					(actor) -> AuditedAction.onExecution(actor, OperatorAction.RESTART, this.executionId),
+					(client) -> client.restart(this.executionId), (control) -> control.restartAndWait(this.executionId),
+					RUN_EXECUTION);
 			JobsOutput.printRun(out(), run);
 			return "COMPLETED".equals(run.status()) ? 0 : 1;
 		}
@@ -186,8 +216,9 @@ class JobsCommand {
 
 		@Override
 		public Integer call() {
-			JobControl.JobView job = this.parent.call((client) -> client.pause(this.name),
-					(control) -> control.pause(this.name));
+			JobControl.JobView job = this.parent.act(
+					(actor) -> AuditedAction.onJob(actor, OperatorAction.PAUSE, this.name),
+					(client) -> client.pause(this.name), (control) -> control.pause(this.name), NO_EXECUTION);
 			JobsOutput.printJobs(out(), List.of(job));
 			return 0;
 		}
@@ -202,8 +233,9 @@ class JobsCommand {
 
 		@Override
 		public Integer call() {
-			JobControl.JobView job = this.parent.call((client) -> client.resume(this.name),
-					(control) -> control.resume(this.name));
+			JobControl.JobView job = this.parent.act(
+					(actor) -> AuditedAction.onJob(actor, OperatorAction.RESUME, this.name),
+					(client) -> client.resume(this.name), (control) -> control.resume(this.name), NO_EXECUTION);
 			JobsOutput.printJobs(out(), List.of(job));
 			return 0;
 		}
@@ -216,11 +248,12 @@ class JobsCommand {
 
 		@Override
 		public Integer call() {
-			List<String> jobs = this.parent.call(JobsApiClient::reload,
+			List<String> jobs = this.parent.act(AuditedAction::reload, JobsApiClient::reload,
 					(control) -> control.reload()
 						.stream()
 						.map(com.lumiku.worker.scheduling.JobSchedule::jobName)
-						.toList());
+						.toList(),
+					NO_EXECUTION);
 			out().println("Schedules applied: " + jobs.size() + " " + jobs);
 			return 0;
 		}

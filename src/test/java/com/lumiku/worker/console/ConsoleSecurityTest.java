@@ -97,6 +97,11 @@ class ConsoleSecurityTest extends WorkerIntegrationTest {
 		// the job has no schedule here: pausing a job without a trigger is allowed, as in
 		// the API
 		assertThat(post("/console/jobs/test-slow/resume", session, "_csrf=" + mine).statusCode()).isEqualTo(302);
+		assertThat(this.jdbc.queryForList("""
+				SELECT action || ' ' || outcome FROM lumiku_worker.operator_audit
+				WHERE actor = 'ops' AND surface = 'console' AND job_name = 'test-slow'""", String.class))
+			.as("the operator audit, beside the console's own")
+			.contains("pause done", "resume done", "pause refused");
 	}
 
 	@Test
@@ -115,6 +120,10 @@ class ConsoleSecurityTest extends WorkerIntegrationTest {
 				"SELECT action FROM lumiku_worker.console_action WHERE actor = 'viewer' AND status = 'refused'",
 				String.class))
 			.containsExactlyInAnyOrder("run", "stop", "bulk-cancel");
+		assertThat(this.jdbc.queryForList("""
+				SELECT action || ' ' || coalesce(job_name, execution_id::text) FROM lumiku_worker.operator_audit
+				WHERE actor = 'viewer' AND surface = 'console' AND outcome = 'refused'""", String.class))
+			.containsExactlyInAnyOrder("run test-slow", "stop 1");
 		assertThat(get("http://localhost:" + this.managementPort + "/actuator/prometheus", null).body())
 			.containsPattern("lumiku_console_actions_total\\{[^}]*action=\"run\"[^}]*outcome=\"forbidden\"");
 		assertThat(post("/console/logout", session, "_csrf=" + csrf).statusCode()).as("logging out is allowed")

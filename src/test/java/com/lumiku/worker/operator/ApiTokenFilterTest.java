@@ -35,7 +35,7 @@ class ApiTokenFilterTest {
 			request.addHeader("Authorization", authorization);
 		}
 		MockHttpServletResponse response = new MockHttpServletResponse();
-		new ApiTokenFilter(token).doFilter(request, response, new MockFilterChain());
+		new ApiTokenFilter("", token, java.util.Optional.empty()).doFilter(request, response, new MockFilterChain());
 		return response;
 	}
 
