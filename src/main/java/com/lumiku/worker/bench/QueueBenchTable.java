@@ -196,7 +196,7 @@ final class QueueBenchTable {
 				.filter(Row::queue)
 				.max(Comparator.comparingDouble((r) -> r.median(Run::jobsPerSecond)));
 			Optional<Row> bestPeer = group.stream()
-				.filter((r) -> !r.queue())
+				.filter((r) -> !r.queue() && !r.system().startsWith("lumiku"))
 				.max(Comparator.comparingDouble((r) -> r.median(Run::jobsPerSecond)));
 			if (bestQueue.isPresent() && bestPeer.isPresent()) {
 				lines.add(String.format(Locale.ROOT, "%d workers: this queue (%s) / best peer (%s %s) = %.2fx", workers,

@@ -40,6 +40,13 @@ public final class QueuePeersBench {
 
 	static final String SEED_ROLE = "lumiku_bench_seed";
 
+	/**
+	 * A diagnostic configuration: the queue as 2 processes with the analytics capture
+	 * trigger on updates of the generation table disabled in its scratch database, so the
+	 * table shows what that trigger costs per job.
+	 */
+	static final String WITHOUT_TRIGGER = "queue-without-analytics-trigger";
+
 	private static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
 
 	private final BenchDatabases databases;
@@ -82,14 +89,21 @@ public final class QueuePeersBench {
 			return this.processes * this.perProcess;
 		}
 
+		/** This queue (with or without the analytics trigger). */
 		boolean queue() {
-			return this.system.equals("queue");
+			return this.system.startsWith("queue");
+		}
+
+		/** The diagnostic run without the analytics capture trigger on updates. */
+		boolean withoutTrigger() {
+			return this.system.equals(WITHOUT_TRIGGER);
 		}
 
 		String label() {
 			return switch (this.system) {
 				case "queue" -> this.processes + (this.processes == 1 ? " process x " : " processes x ")
 						+ this.perProcess + " threads";
+				case WITHOUT_TRIGGER -> this.processes + " processes x " + this.perProcess + " threads";
 				case "graphile-worker" -> "concurrency " + this.perProcess + ", localQueue 500";
 				case "pg-boss" -> "localConcurrency " + this.perProcess + ", batch 100";
 				default -> "lock-and-fetch, " + this.perProcess + " threads";
@@ -99,6 +113,7 @@ public final class QueuePeersBench {
 		String systemName() {
 			return switch (this.system) {
 				case "queue" -> "lumiku generation-queue";
+				case WITHOUT_TRIGGER -> "lumiku, no analytics trigger";
 				case "graphile-worker" -> "graphile-worker 0.18.0";
 				case "pg-boss" -> "pg-boss 12.38.0";
 				default -> "db-scheduler 16.7.1";
@@ -142,7 +157,10 @@ public final class QueuePeersBench {
 		if (this.statements) {
 			admin.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
 		}
-		Integer serverPid = admin.queryForObject("SELECT pg_backend_pid()", Integer.class);
+		// a long-lived server process (each of admin's queries has its own connection)
+		Integer serverPid = admin.queryForObject(
+				"SELECT coalesce(max(pid), pg_backend_pid()) FROM pg_stat_activity WHERE backend_type = 'checkpointer'",
+				Integer.class);
 		this.localServer = Files.isReadable(Path.of("/proc", serverPid.toString(), "stat"))
 				&& Files.readString(Path.of("/proc", serverPid.toString(), "comm")).trim().startsWith("postgres");
 		this.out.printf(Locale.ROOT, "server: %s; pg_stat_statements %s; backend CPU from /proc %s%n",
@@ -155,7 +173,7 @@ public final class QueuePeersBench {
 				this.options.limits().perUserCap(), this.options.limits().scanWidth(),
 				this.options.limits().claimBatch(), this.options.rows() / 2, this.options.rounds(), load());
 		this.out.flush();
-		List<String> systems = configs.stream().map(Config::system).distinct().toList();
+		List<String> systems = configs.stream().map((c) -> c.queue() ? "queue" : c.system()).distinct().toList();
 		try {
 			for (String system : systems) {
 				createDatabase(new Config(system, 1, 1));
@@ -176,7 +194,7 @@ public final class QueuePeersBench {
 			this.out.println();
 			List<Row> rows = new ArrayList<>();
 			runs.forEach((config, list) -> rows.add(new Row(config.systemName(), config.label(), config.workers(),
-					config.processes(), config.queue(), list)));
+					config.processes(), config.system().equals("queue"), list)));
 			QueueBenchTable.print(this.out, rows);
 			if (this.options.fairRows() > 0 && systems.contains("queue")) {
 				int workers = this.options.workers().get(0);
@@ -213,12 +231,17 @@ public final class QueuePeersBench {
 						}
 					}
 				}
+				else if (system.equals(WITHOUT_TRIGGER)) {
+					if (workers % 2 == 0) {
+						configs.add(new Config(system, 2, workers / 2));
+					}
+				}
 				else if (List.of("graphile-worker", "pg-boss", "db-scheduler").contains(system)) {
 					configs.add(new Config(system, 1, workers));
 				}
 				else {
 					throw new IllegalArgumentException("--systems: unknown system '" + system
-							+ "'; expected queue, graphile-worker, pg-boss, db-scheduler");
+							+ "'; expected queue, graphile-worker, pg-boss, db-scheduler, " + WITHOUT_TRIGGER);
 				}
 			}
 		}
@@ -263,7 +286,7 @@ public final class QueuePeersBench {
 	}
 
 	private Run runOnce(Config config, int rows, int users) throws Exception {
-		String database = config.database(this.pid);
+		String database = (config.queue() ? new Config("queue", 1, 1) : config).database(this.pid);
 		try (HikariDataSource seedPool = GenerationQueueBench.pool(this.databases.url(database), SEED_ROLE,
 				this.seedPassword, 2)) {
 			JdbcTemplate seed = new JdbcTemplate(seedPool);
@@ -272,6 +295,8 @@ public final class QueuePeersBench {
 				seed.update("""
 						INSERT INTO looping_flow_projects (id, "userId", name, "updatedAt")
 						VALUES ('bench-project', 'bench', 'bench', timezone('UTC', now())) ON CONFLICT DO NOTHING""");
+				seed.execute("ALTER TABLE looping_flow_generations " + (config.withoutTrigger() ? "DISABLE" : "ENABLE")
+						+ " TRIGGER analytics_looping_flow_generations_update");
 				seed.execute("VACUUM ANALYZE looping_flow_generations");
 			}
 			List<BenchChild> children = new ArrayList<>();
@@ -313,7 +338,7 @@ public final class QueuePeersBench {
 		Path peers = this.options.peers().toAbsolutePath();
 		String workerJdbc = this.databases.url(database);
 		switch (config.system()) {
-			case "queue" -> {
+			case "queue", WITHOUT_TRIGGER -> {
 				command.addAll(javaCommand(QueueBenchChild.class.getName()));
 				command.add(workerJdbc);
 				command.add(Integer.toString(config.perProcess()));
@@ -363,7 +388,7 @@ public final class QueuePeersBench {
 	 */
 	private void awaitDrained(Config config, JdbcTemplate seed, Map<String, Integer> waits) throws Exception {
 		String left = switch (config.system()) {
-			case "queue" -> """
+			case "queue", WITHOUT_TRIGGER -> """
 					SELECT EXISTS (SELECT 1 FROM looping_flow_generations WHERE status = 'pending')
 					    OR EXISTS (SELECT 1 FROM looping_flow_generations WHERE status = 'processing')""";
 			case "graphile-worker" -> "SELECT EXISTS (SELECT 1 FROM graphile_worker._private_jobs)";

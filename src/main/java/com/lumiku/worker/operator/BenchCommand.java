@@ -49,8 +49,10 @@ class BenchCommand {
 				description = "Worker counts compared (default 4): the queue as 1, 2 and 4 processes.")
 		java.util.List<Integer> workers;
 
-		@Option(names = "--systems", defaultValue = "queue,graphile-worker,pg-boss,db-scheduler", split = ",",
-				description = "Which systems run (default all four).")
+		@Option(names = "--systems",
+				defaultValue = "queue,graphile-worker,pg-boss,db-scheduler,queue-without-analytics-trigger",
+				split = ",", description = { "Which systems run (default all four, and the queue without the analytics",
+						"capture trigger on updates, a diagnostic row)." })
 		java.util.List<String> systems;
 
 		@Option(names = "--peers", defaultValue = "bench-peers", description = "The bench-peers folder.")
