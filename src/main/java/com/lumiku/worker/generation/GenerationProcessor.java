@@ -29,6 +29,8 @@ public final class GenerationProcessor {
 
 	private static final Logger logger = LoggerFactory.getLogger(GenerationProcessor.class);
 
+	private static final String COMPLETIONS = "lumiku-generation-completions-";
+
 	private final DataSource dataSource;
 
 	private final String owner;
@@ -91,7 +93,11 @@ public final class GenerationProcessor {
 					this.inFlight.get(table).release(count);
 					this.wakeup.doorbell(table).ring();
 				});
-		start("lumiku-generation-completions", this.completions);
+		int writers = Math.max(1,
+				Math.min(CompletionWriter.MAX_WRITERS, this.apps.stream().mapToInt(AppSettings::threads).sum()));
+		for (int i = 1; i <= writers; i++) {
+			start(COMPLETIONS + i, this.completions);
+		}
 		if (this.properties.listen()) {
 			start("lumiku-generation-listen", this.wakeup);
 		}
@@ -125,7 +131,7 @@ public final class GenerationProcessor {
 		this.maintenance.stop();
 		long deadline = System.nanoTime() + grace.toNanos();
 		for (Thread thread : this.threads) {
-			if (thread.getName().equals("lumiku-generation-completions")) {
+			if (thread.getName().startsWith(COMPLETIONS)) {
 				continue;
 			}
 			join(thread, deadline);

@@ -55,6 +55,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * status test outside it cannot turn it into a scan of the pending index. Without these,
  * a 20,000-row burst into such a table read 12.5 million tuples per claim (3.2 s); with
  * them, about 14,000 buffers and 22 ms (ClaimCostTest counts the tuples).</li>
+ * <li>The claim transaction plans with {@code jit = off}. Before PostgreSQL 18 a disabled
+ * plan node adds {@code disable_cost} (10^10) to the estimate, so with
+ * {@code enable_sort = off} every claim's plan cost crossed {@code jit_above_cost} and
+ * each claim was JIT-compiled with inlining and optimisation: on Debian's PostgreSQL 15
+ * (LLVM JIT on by default) 818 ms of compilation for a claim that runs in 45 ms, 250
+ * jobs/s instead of thousands (measured in {@code bench generation-queue}; the embedded
+ * PostgreSQL 18 has neither the cost nor JIT, so tests there never saw it).</li>
  * <li>The app's claim lock is taken with {@code pg_try_advisory_xact_lock}: a claimer
  * that finds it held does not queue behind it but reports {@link Claim#busy()} and tries
  * again shortly, so one slow claim never holds every other claimer's connection and
@@ -77,6 +84,7 @@ final class LockAndFetchGenerations {
 			SELECT pg_try_advisory_xact_lock(hashtext('lumiku-generation-claim:' || ?))
 			       AND set_config('plan_cache_mode', 'force_custom_plan', true) IS NOT NULL
 			       AND set_config('enable_sort', 'off', true) IS NOT NULL
+			       AND set_config('jit', 'off', true) IS NOT NULL
 			""";
 
 	private static final String CLAIM = GenerationStatus.CLAIM.sql("""

@@ -22,25 +22,66 @@ import picocli.CommandLine.Spec;
 class BenchCommand {
 
 	/**
-	 * {@code bench generation-queue}: claim + complete throughput of the queue against
-	 * the polling the app's optimization report proposes (see
-	 * docs/lumiku-app.md#the-optimization-report), on a scratch database created (and
-	 * dropped) beside the configured one, which it never migrates or changes.
+	 * {@code bench generation-queue}: this queue beside graphile-worker, pg-boss and
+	 * db-scheduler (bench-peers/, outside the product's jar), each on a scratch database
+	 * of the configured server; with {@code --approaches}, the older in-process table
+	 * against the optimization report's polling
+	 * (docs/lumiku-app.md#the-optimization-report). The configured database is never
+	 * migrated or changed.
 	 */
 	@Command(name = "generation-queue", mixinStandardHelpOptions = true,
-			description = { "Claim + complete throughput (no-op handler) of the generation queue and of the seed",
-					"report's findMany-then-update polling, 1/2/4 threads and 2 processes, with the number of",
-					"rows each processed twice. Uses a scratch database lumiku_bench_<pid> on the same server." })
+			description = { "No-op jobs through the generation queue and its peers (graphile-worker, pg-boss,",
+					"db-scheduler; bench-peers/), each on its own scratch database of the same server, interleaved",
+					"over rounds: medians of jobs/s, database cost per job, claim-to-start p50/p99, the ratios.",
+					"Peers need node 20+ (npm ci is run in bench-peers/ when node_modules is missing)." })
 	static class GenerationQueue implements Callable<Integer> {
 
 		@Spec
 		CommandSpec spec;
 
-		@Option(names = "--rows", defaultValue = "20000", description = "Generations per run (default 20000).")
+		@Option(names = "--rows", defaultValue = "20000", description = "Jobs per measured burst (default 20000).")
 		int rows;
 
-		@Option(names = "--approaches", defaultValue = "queue,naive", split = ",",
-				description = "Which to run: queue, naive (default both).")
+		@Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default 5).")
+		int rounds;
+
+		@Option(names = "--workers", defaultValue = "4", split = ",",
+				description = "Worker counts compared (default 4): the queue as 1, 2 and 4 processes.")
+		java.util.List<Integer> workers;
+
+		@Option(names = "--systems",
+				defaultValue = "queue,graphile-worker,pg-boss,db-scheduler,queue-without-analytics-trigger",
+				split = ",", description = { "Which systems run (default all four, and the queue without the analytics",
+						"capture trigger on updates, a diagnostic row)." })
+		java.util.List<String> systems;
+
+		@Option(names = "--peers", defaultValue = "bench-peers", description = "The bench-peers folder.")
+		java.nio.file.Path peers;
+
+		@Option(names = "--users", defaultValue = "1000", description = "Users of the queue's rows (default 1000).")
+		int users;
+
+		@Option(names = "--fair-rows", defaultValue = "100000",
+				description = "Pending rows of the extra fairness run (default 100000; 0: none).")
+		int fairRows;
+
+		@Option(names = "--fair-users", defaultValue = "10000", description = "Users of the fairness run.")
+		int fairUsers;
+
+		@Option(names = "--concurrency", defaultValue = "4000", description = "The queue's cluster-wide cap.")
+		int concurrency;
+
+		@Option(names = "--per-user-cap", defaultValue = "10", description = "The queue's per-user cap.")
+		int perUserCap;
+
+		@Option(names = "--scan-width", defaultValue = "64", description = "Users per claim.")
+		int scanWidth;
+
+		@Option(names = "--claim-batch", defaultValue = "500", description = "Rows per claim.")
+		int claimBatch;
+
+		@Option(names = "--approaches", split = ",",
+				description = "The older in-process table instead: queue, naive (the seed report's polling).")
 		java.util.List<String> approaches;
 
 		@Override
@@ -49,6 +90,15 @@ class BenchCommand {
 			// Scratch databases only: a WorkerRuntime here would migrate the user's
 			// database.
 			try (BenchDatabases databases = new BenchDatabases()) {
+				if (this.approaches == null) {
+					com.lumiku.worker.bench.QueuePeersBench.run(databases,
+							new com.lumiku.worker.bench.QueuePeersBench.Options(
+									this.rows, this.users, this.rounds, this.workers, this.systems, this.peers,
+									this.fairRows, this.fairUsers, com.lumiku.worker.bench.QueuePeersBench
+										.limits(this.concurrency, this.perUserCap, this.scanWidth, this.claimBatch)),
+							out);
+					return 0;
+				}
 				String scratch = "lumiku_bench_" + ProcessHandle.current().pid();
 				databases.create(scratch, Optional.empty());
 				try {
