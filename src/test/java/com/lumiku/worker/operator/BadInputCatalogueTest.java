@@ -26,7 +26,6 @@ import java.util.stream.Stream;
 
 import com.lumiku.worker.scheduling.ScheduleSynchronizer;
 import com.lumiku.worker.testsupport.TestRows;
-import com.lumiku.worker.testsupport.WorkerProcess;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -768,52 +767,6 @@ class BadInputCatalogueTest extends WorkerIntegrationTest {
 	void the_shipped_queue_file_passes_the_start_up_check() {
 		com.lumiku.worker.generation.GenerationConfigFile.check(Path.of("config", "generation-queue.yml"));
 		com.lumiku.worker.generation.GenerationConfigFile.check(QUEUE_CONFIG);
-	}
-
-	/**
-	 * The start-up refusals in a real {@code serve} process: a broken queue file (syntax,
-	 * unknown key, a word where a number belongs) and a broken jobs/ file each end the
-	 * process with exit 1 and {@code file:line} on its output.
-	 */
-	@org.junit.jupiter.api.Tag("multi-jvm")
-	@ParameterizedTest(name = "{0}")
-	@org.junit.jupiter.params.provider.CsvSource(delimiter = '|',
-			textBlock = """
-					a YAML syntax error        | queue | threads: 2      | '       threads: 2' | generation-queue.yml:11: not valid YAML: mapping values are not allowed here
-					a mistyped key             | queue | concurrency: 4  | concurency: 4      | generation-queue.yml:11: unknown key 'concurency'
-					a word where a number goes | queue | threads: 2      | threads: many      | generation-queue.yml:10: lumiku.generation.apps.looping-flow.threads = 'many' is not int
-					an invalid jobs/ file      | jobs  | cron: "0 0 4 1 1 ?" | cron: "0 0 4 31 2 ?" | session-cleanup.yml:2: cron '0 0 4 31 2 ?' never fires
-					""")
-	void a_serve_process_refuses_to_start_on_a_broken_file_and_says_where(String what, String file, String line,
-			String replacement, String says) throws Exception {
-		Path directory = Files.createTempDirectory("bad-start");
-		Path queue = directory.resolve("generation-queue.yml");
-		String queueText = Files.readString(QUEUE_CONFIG);
-		Path jobs = Files.createDirectories(directory.resolve("jobs"));
-		String jobText = Files.readString(jobsDirectory.resolve("session-cleanup.yml"));
-		if (file.equals("queue")) {
-			queueText = replaceLine(queueText, line, replacement);
-		}
-		else {
-			jobText = jobText.replace(line, replacement);
-		}
-		Files.writeString(queue, queueText);
-		Files.writeString(jobs.resolve("session-cleanup.yml"), jobText);
-		com.lumiku.worker.testsupport.TestDatabase own = com.lumiku.worker.testsupport.MigratedDatabases
-			.fresh("bad_start");
-		Map<String, String> environment = new LinkedHashMap<>(own.workerEnvironment());
-		environment.put("LUMIKU_GENERATION_CONFIG", queue.toString());
-		environment.put("LUMIKU_JOBS_DIR", jobs.toString());
-		try (WorkerProcess worker = WorkerProcess.start("bad-start-" + file + "-" + Math.abs(what.hashCode()),
-				environment)) {
-			await().atMost(Duration.ofSeconds(120)).until(() -> !worker.isAlive());
-			assertThat(worker.terminate(Duration.ofSeconds(5))).as(worker.output()).isEqualTo(1);
-			assertThat(worker.output()).contains(says);
-		}
-		finally {
-			com.lumiku.worker.testsupport.PostgresServer.get().dropDatabase(own);
-		}
-		assertStillServes();
 	}
 
 	// --- the catalogue page ------------------------------------------------------------
