@@ -59,15 +59,23 @@ class LaunchJob {
 
 	private final RunningExecutions running;
 
-	LaunchJob(JobOperator operator, RunningExecutions running) {
+	private final RemoveEmptyJobInstance emptyInstances;
+
+	LaunchJob(JobOperator operator, RunningExecutions running, RemoveEmptyJobInstance emptyInstances) {
 		this.operator = operator;
 		this.running = running;
+		this.emptyInstances = emptyInstances;
 	}
 
 	/** Starts a new execution and returns it once it ended. */
 	JobExecution start(Job job, JobParameters parameters) throws Exception {
 		try {
-			JobExecution execution = retrying(this.launchRetries, () -> this.operator.start(job, parameters));
+			JobExecution execution = retrying(this.launchRetries, () -> {
+				// an earlier attempt (this one's, or a dead process's) may have created
+				// the instance and failed before its execution
+				this.emptyInstances.removeIfEmpty(job.getName(), parameters);
+				return this.operator.start(job, parameters);
+			});
 			return restartAfterBookkeepingFailures(execution);
 		}
 		finally {
