@@ -83,10 +83,17 @@ class LaunchJob {
 		}
 	}
 
-	/** Restarts a stopped or failed execution and returns the new one once it ended. */
+	/**
+	 * Restarts a stopped or failed execution and returns the new one once it ended. The
+	 * new execution is created in the same SERIALIZABLE transaction as a new run's, so
+	 * the same serialization failures are retried: a dead worker's runs are resumed by
+	 * several ticks at once, and one failed restart used to leave its period FAILED for
+	 * good (found by the chaos suite).
+	 */
 	JobExecution restart(JobExecution execution) throws Exception {
 		try {
-			return restartAfterBookkeepingFailures(this.operator.restart(execution));
+			return restartAfterBookkeepingFailures(
+					retrying(this.launchRetries, () -> this.operator.restart(execution)));
 		}
 		finally {
 			released();
