@@ -119,7 +119,8 @@ class LaunchJob {
 			return this.bookkeepingRetries.execute(() -> {
 				logger.info("Run {} of {} failed on a serialization failure in the job repository; restarting it",
 						latest[0].getId(), latest[0].getJobInstance().getJobName());
-				latest[0] = this.operator.restart(latest[0]);
+				JobExecution failed = latest[0];
+				latest[0] = retrying(this.launchRetries, () -> this.operator.restart(failed));
 				if (failedOnBookkeeping(latest[0])) {
 					throw new FailedOnBookkeeping();
 				}
@@ -135,8 +136,12 @@ class LaunchJob {
 		}
 	}
 
+	/**
+	 * Failed on a serialization failure in the job or in one of its steps (saving a
+	 * step's context when the step opens, found by the chaos suite).
+	 */
 	private static boolean failedOnBookkeeping(JobExecution execution) {
-		return execution.getStatus() == BatchStatus.FAILED && execution.getFailureExceptions()
+		return execution.getStatus() == BatchStatus.FAILED && execution.getAllFailureExceptions()
 			.stream()
 			.anyMatch((failure) -> failure instanceof ConcurrencyFailureException);
 	}

@@ -29,6 +29,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * {@code command} handler, which kills it at the app's timeout; later attempts
  * succeed.</li>
  * </ul>
+ * A success writes {@code outputPath = /out/<id>/<attempt>/<worker>}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "lumiku.test-jobs.enabled", havingValue = "true")
@@ -64,7 +65,9 @@ class ChaosHandlerConfiguration {
 					else if (id.endsWith("-hang") && generation.attempt() == 1) {
 						return hanging.handle(generation);
 					}
-					return Map.of("outputPath", "/out/" + id);
+					// who completed which attempt, so the checks can tell a lost holder's
+					// late completion from the current holder's
+					return Map.of("outputPath", "/out/" + id + "/" + generation.attempt() + "/" + identity.id());
 				};
 			}
 

@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * {@link FaultDriver} kills, terminates, freezes and cuts them off and restarts
  * PostgreSQL for the budget ({@code -Dlumiku.chaos.budget}, ISO-8601, default PT5M). Then
  * everything is healed and drained, and every invariant is checked and printed as a table
- * ({@link CheckInvariants}, docs/chaos.md). A failure prints the seed and the event log;
+ * ({@link GenerationChecks}, {@link MoneyChecks}, {@link ScheduleChecks},
+ * {@link ArchiveChecks}; docs/chaos.md). A failure prints the seed and the event log;
  * {@code -Dlumiku.chaos.seed=N} replays the same decisions.
  *
  * <p>
@@ -75,14 +76,14 @@ class ChaosSuiteTest {
 				Instant drainStart = Instant.now();
 				feeder.close();
 				List<String> undrained = drain(world, jdbc);
-				CheckInvariants checks = new CheckInvariants(jdbc, log);
-				checks.table().add("the world drained within its time after the faults", 1, undrained);
-				checks.generations(feeder.inserted());
-				checks.refundsAndLedger();
-				checks.subscriptions(world.gateway().chargesByOrder(), world.gateway().baseUrl());
-				checks.schedules(from.plusSeconds(30), drainStart);
-				checks.archives(root.resolve("archive"), seededCredits);
-				table = checks.table();
+				table = new InvariantTable();
+				table.add("the world drained within its time after the faults", 1, undrained);
+				new GenerationChecks(jdbc, log, table).check(feeder.inserted());
+				MoneyChecks money = new MoneyChecks(jdbc, log, table);
+				money.refundsAndLedger();
+				money.subscriptions(world.gateway().chargesByOrder(), world.gateway().baseUrl());
+				new ScheduleChecks(jdbc, log, table).check(from.plusSeconds(30), drainStart);
+				new ArchiveChecks(jdbc, log, table).check(root.resolve("archive"), seededCredits);
 				table.note("generations inserted " + feeder.inserted() + " (" + feeder.refused()
 						+ " inserts refused while PostgreSQL was down); faults injected " + log.events().size()
 						+ "; executions "
