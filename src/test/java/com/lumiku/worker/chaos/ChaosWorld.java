@@ -111,6 +111,28 @@ final class ChaosWorld implements AutoCloseable {
 		}
 	}
 
+	/** Whether a slot's process is up and serving (its operator API answers at once). */
+	boolean isServing(String slot) {
+		if (!isAlive(slot) || isStopped(slot)) {
+			return false;
+		}
+		try {
+			java.net.http.HttpResponse<Void> response = java.net.http.HttpClient.newHttpClient()
+				.send(java.net.http.HttpRequest.newBuilder(api(slot))
+					.header("Authorization", "Bearer " + API_TOKEN)
+					.timeout(Duration.ofSeconds(2))
+					.build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+			return response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
 	synchronized boolean isAlive(String slot) {
 		WorkerProcess worker = this.workers.get(slot);
 		return worker != null && worker.isAlive();
