@@ -59,6 +59,11 @@ public final class WorkerProcess implements AutoCloseable {
 		return this.id;
 	}
 
+	/** The operating system's process id (for signals other than kill and SIGTERM). */
+	public long pid() {
+		return this.process.pid();
+	}
+
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}
