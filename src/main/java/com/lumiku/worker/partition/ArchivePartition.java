@@ -141,7 +141,10 @@ final class ArchivePartition {
 		Path file = this.directory.resolve(entry.table())
 			.resolve(entry.table() + "_" + entry.label() + "_" + entry.id() + ".copy.gz")
 			.toAbsolutePath();
-		ArchiveFiles.Fingerprint written = this.files.export(copyQuery(entry), file);
+		ArchiveFiles.Fingerprint written = this.files.export(copyQuery(entry), file,
+				this.hook.wantsProgress()
+						? (rows, output) -> this.hook.progress(entry.table(), StepHook.EXPORTING, rows, output)
+						: ArchiveFiles.Progress.NONE);
 		this.catalogue.exported(entry, file, written);
 	}
 
