@@ -18,11 +18,17 @@ final class ArchiveTiming implements StepHook {
 
 	private long last = System.nanoTime();
 
+	private final java.util.List<long[]> ends = new java.util.ArrayList<>();
+
+	private final java.util.List<String> endStates = new java.util.ArrayList<>();
+
 	@Override
 	public synchronized void recorded(String table, String state) {
 		long now = System.nanoTime();
 		this.nanos.merge(state, now - this.last, Long::sum);
 		this.last = now;
+		this.ends.add(new long[] { now });
+		this.endStates.add(state);
 	}
 
 	@Override
@@ -33,6 +39,19 @@ final class ArchiveTiming implements StepHook {
 	/** Marks the start of the next step (after work that is not an archive step). */
 	synchronized void restart() {
 		this.last = System.nanoTime();
+	}
+
+	/**
+	 * The step going on at a {@link System#nanoTime()}: the first step recorded after it
+	 * ({@code after the last step} once all are done).
+	 */
+	synchronized String stepAt(long nanos) {
+		for (int i = 0; i < this.ends.size(); i++) {
+			if (this.ends.get(i)[0] >= nanos) {
+				return label(this.endStates.get(i));
+			}
+		}
+		return "after the last step";
 	}
 
 	synchronized double lockedSeconds() {

@@ -22,6 +22,8 @@ final class InsertProbe implements AutoCloseable {
 
 	private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
 
+	private final List<Long> starts = Collections.synchronizedList(new ArrayList<>());
+
 	private final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
 	private final Thread thread;
@@ -38,7 +40,10 @@ final class InsertProbe implements AutoCloseable {
 				long start = System.nanoTime();
 				try {
 					jdbc.update(insert, "probe-" + table + "-" + i + "-" + Instant.now(), user);
-					this.nanos.add(System.nanoTime() - start);
+					synchronized (this.nanos) {
+						this.nanos.add(System.nanoTime() - start);
+						this.starts.add(start);
+					}
 				}
 				catch (RuntimeException ex) {
 					this.failures.add(ex.getMessage());
@@ -62,6 +67,37 @@ final class InsertProbe implements AutoCloseable {
 		}
 		return new Latencies(sorted.size(), millis(sorted, 0.5), millis(sorted, 0.99),
 				sorted.get(sorted.size() - 1) / 1e6);
+	}
+
+	/**
+	 * The latencies of the inserts grouped by what was going on when each started.
+	 * @param during the name of the phase at a {@link System#nanoTime()}
+	 */
+	java.util.Map<String, Latencies> by(java.util.function.LongFunction<String> during) {
+		java.util.Map<String, List<Long>> groups = new java.util.LinkedHashMap<>();
+		synchronized (this.nanos) {
+			for (int i = 0; i < this.nanos.size(); i++) {
+				groups.computeIfAbsent(during.apply(this.starts.get(i)), (phase) -> new ArrayList<>())
+					.add(this.nanos.get(i));
+			}
+		}
+		java.util.Map<String, Latencies> latencies = new java.util.LinkedHashMap<>();
+		groups.forEach((phase, nanos) -> {
+			List<Long> sorted = new ArrayList<>(nanos);
+			Collections.sort(sorted);
+			latencies.put(phase, new Latencies(sorted.size(), millis(sorted, 0.5), millis(sorted, 0.99),
+					sorted.get(sorted.size() - 1) / 1e6));
+		});
+		return latencies;
+	}
+
+	/** One line per phase: inserts, p99 and max. */
+	String describeBy(java.util.function.LongFunction<String> during) {
+		return by(during).entrySet()
+			.stream()
+			.map((phase) -> "%s %,d inserts p99 %.2f max %.2f ms".formatted(phase.getKey(), phase.getValue().count(),
+					phase.getValue().p99(), phase.getValue().max()))
+			.collect(java.util.stream.Collectors.joining("; "));
 	}
 
 	private static double millis(List<Long> sorted, double quantile) {

@@ -78,7 +78,9 @@ public final class PartitionBench {
 		for (Outcome outcome : List.of(delete, archive)) {
 			this.out.printf("  %s: %s%n", outcome.method(), outcome.used().describe());
 		}
-		this.out.printf("  archive steps, summed over the months: %s%n", archive.phases());
+		this.out.printf("  archive steps, summed over the months: %s; archive files %,d bytes%n", archive.phases(),
+				this.jdbc.queryForObject("SELECT coalesce(sum(file_bytes), 0) FROM lumiku_worker.archive", Long.class));
+		this.out.printf("  the archive's inserts by the step going on when each began: %s%n", this.insertsByStep);
 		this.out.println("(parent lock s: for DELETE its whole run, which holds row locks and competes for I/O;"
 				+ " for the archive, the sum over the 12 months of the time from DETACH to commit, while the parent's"
 				+ " ACCESS EXCLUSIVE lock is held)");
@@ -138,6 +140,7 @@ public final class PartitionBench {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			InsertProbe.Latencies inserts = probe.stop();
 			BenchResources.Used used = resources.stop();
+			this.insertsByStep = probe.describeBy(timing::stepAt);
 			if (!report.failures().isEmpty()) {
 				throw new PartitionException("the archive failed: " + report.failures());
 			}
@@ -146,6 +149,8 @@ public final class PartitionBench {
 					used, timing.describe());
 		}
 	}
+
+	private String insertsByStep = "";
 
 	private PartitionProperties properties(Map<String, Integer> retention) {
 		return new PartitionProperties(3, this.archiveDirectory, retention, Duration.ofSeconds(2), 20, 1000);
