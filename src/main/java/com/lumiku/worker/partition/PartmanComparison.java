@@ -358,9 +358,10 @@ public final class PartmanComparison {
 						"-p " + port + " -k " + directory + " -c listen_addresses=localhost", "start");
 			}
 			catch (PartitionException ex) {
+				String log = tail(directory.resolve("server.log"));
 				cluster.close();
 				throw new PartitionException("cannot start a scratch PostgreSQL 15 cluster on port " + port + ": "
-						+ ex.getMessage() + tail(directory.resolve("server.log")), ex);
+						+ ex.getMessage().replaceAll("\\s*\\n\\s*", " ") + log, ex);
 			}
 			return cluster;
 		}
