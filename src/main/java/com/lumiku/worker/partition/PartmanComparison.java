@@ -261,6 +261,7 @@ public final class PartmanComparison {
 		}
 		ArchiveTiming steps = this.lumikuSteps;
 		this.out.printf("  lumiku's steps, summed over the months: %s%n", steps.describe());
+		this.out.printf("  lumiku's inserts by the step going on when each began: %s%n", this.insertsByStep);
 		this.out.printf(
 				"  lumiku's detach + drop alone (what pg_partman's retention does; it keeps no copy):"
 						+ " %.2f s, of which the parent's ACCESS EXCLUSIVE lock: %.3f s%n",
