@@ -1,6 +1,8 @@
 package com.lumiku.worker.partition;
 
 import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -53,19 +56,43 @@ final class ArchiveFiles {
 		this.dataSource = dataSource;
 	}
 
+	/** Told how far an export has got. */
+	@FunctionalInterface
+	interface Progress {
+
+		Progress NONE = (rows, output) -> {
+		};
+
+		/**
+		 * @param rows rows written so far
+		 * @param output the file's stream ({@link Flushable#flush()} pushes what is
+		 * compressed so far to the file)
+		 */
+		void written(long rows, Flushable output);
+
+	}
+
 	/**
 	 * Writes the rows of a query to the file (through a temporary file renamed at the
 	 * end, so a crash never leaves a half file under the final name).
 	 * @param copyQuery a {@code SELECT} of fixed identifiers, no input
 	 */
 	Fingerprint export(String copyQuery, Path file) {
+		return export(copyQuery, file, Progress.NONE);
+	}
+
+	/**
+	 * Writes the rows of a query to the file, telling {@code progress} after each row
+	 * (unless it is {@link Progress#NONE}).
+	 */
+	Fingerprint export(String copyQuery, Path file, Progress progress) {
 		try {
 			Files.createDirectories(file.getParent());
 			Path part = file.resolveSibling(file.getFileName() + ".part");
 			long rows;
 			MessageDigest digest = sha256();
-			try (OutputStream out = new DigestOutputStream(new GZIPOutputStream(Files.newOutputStream(part), 1 << 16),
-					digest)) {
+			try (OutputStream gzip = fastGzip(Files.newOutputStream(part));
+					OutputStream out = counting(new DigestOutputStream(gzip, digest), progress)) {
 				rows = copyOut(copyQuery, out);
 			}
 			Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -74,6 +101,43 @@ final class ArchiveFiles {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write archive file " + file, ex);
 		}
+	}
+
+	/**
+	 * gzip at {@link Deflater#BEST_SPEED}: compressing at the default level 6 took most
+	 * of the export's CPU, on the cores the app's inserts need (bench partitions). On
+	 * rows shaped like the bench's, zlib level 1 compresses 2.7 times faster and the file
+	 * is 7 % larger. {@code syncFlush}, so that a flush (only the test hook flushes)
+	 * pushes out what is compressed so far.
+	 */
+	private static GZIPOutputStream fastGzip(OutputStream file) throws IOException {
+		return new GZIPOutputStream(file, 1 << 16, true) {
+			{
+				this.def.setLevel(Deflater.BEST_SPEED);
+			}
+		};
+	}
+
+	private static OutputStream counting(OutputStream out, Progress progress) {
+		if (progress == Progress.NONE) {
+			return out;
+		}
+		return new FilterOutputStream(out) {
+
+			private long rows;
+
+			@Override
+			public void write(byte[] bytes, int offset, int length) throws IOException {
+				this.out.write(bytes, offset, length);
+				for (int i = offset; i < offset + length; i++) {
+					if (bytes[i] == '\n') {
+						this.rows++;
+						progress.written(this.rows, this);
+					}
+				}
+			}
+
+		};
 	}
 
 	/** The fingerprint of the rows a query returns now (nothing written). */

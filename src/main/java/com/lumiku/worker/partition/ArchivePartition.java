@@ -141,7 +141,10 @@ final class ArchivePartition {
 		Path file = this.directory.resolve(entry.table())
 			.resolve(entry.table() + "_" + entry.label() + "_" + entry.id() + ".copy.gz")
 			.toAbsolutePath();
-		ArchiveFiles.Fingerprint written = this.files.export(copyQuery(entry), file);
+		ArchiveFiles.Fingerprint written = this.files.export(copyQuery(entry), file,
+				this.hook.wantsProgress()
+						? (rows, output) -> this.hook.progress(entry.table(), StepHook.EXPORTING, rows, output)
+						: ArchiveFiles.Progress.NONE);
 		this.catalogue.exported(entry, file, written);
 	}
 
@@ -149,14 +152,17 @@ final class ArchivePartition {
 		Path file = entry.file().orElseThrow();
 		String problem;
 		try {
+			// the table's fingerprint was taken from the COPY stream itself as it was
+			// written
+			// (row count and SHA-256 of exactly the bytes PostgreSQL sent); the file must
+			// read back to it. A detached partition is no longer written through its
+			// parent; that nothing wrote to it by name since is checked under the DROP's
+			// lock.
 			ArchiveFiles.Fingerprint read = this.files.read(file);
-			ArchiveFiles.Fingerprint source = this.files.ofQuery(copyQuery(entry));
 			problem = !read.sameRows(entry.fingerprint())
 					? "file " + file + " reads back as " + read.rows() + " rows, sha256 " + read.sha256()
 							+ "; written: " + entry.rows() + " rows, sha256 " + entry.checksum()
-					: !source.sameRows(entry.fingerprint()) ? "table " + entry.partitionName() + " now holds "
-							+ source.rows() + " rows, sha256 " + source.sha256() + "; file: " + entry.rows() + " rows"
-							: null;
+					: null;
 		}
 		catch (PartitionException ex) {
 			problem = ex.getMessage();
@@ -173,6 +179,19 @@ final class ArchivePartition {
 
 	private void drop(ArchivedTable table, ArchiveCatalogue.Entry entry) {
 		this.ddl.inTransaction("drop " + entry.partitionName(), (connection) -> {
+			if (new TableCatalog(this.jdbc).exists(entry.partitionName())) {
+				String partition = LockedDdl.quote(entry.partitionName());
+				LockedDdl.execute(connection, List.of("LOCK TABLE " + partition + " IN ACCESS EXCLUSIVE MODE"));
+				try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + partition);
+						java.sql.ResultSet rows = count.executeQuery()) {
+					rows.next();
+					if (rows.getLong(1) != entry.rows()) {
+						throw new PartitionException(entry.partitionName() + " holds " + rows.getLong(1)
+								+ " rows, its verified archive " + entry.rows() + ": something wrote to the detached"
+								+ " table since the export; it is kept (archive " + entry.id() + " stays verified)");
+					}
+				}
+			}
 			LockedDdl.execute(connection, List.of("DROP TABLE IF EXISTS " + LockedDdl.quote(entry.partitionName())));
 			try (PreparedStatement advance = connection.prepareStatement(
 					"UPDATE lumiku_worker.archive SET state = 'dropped', archived_at = now(), updated_at = now()"

@@ -118,7 +118,11 @@ final class ArchiveRows {
 		Path file = this.directory.resolve(entry.table())
 			.resolve(entry.table() + "_" + entry.label() + "_" + entry.id() + ".copy.gz")
 			.toAbsolutePath();
-		this.catalogue.exported(entry, file, this.files.export(copyQuery(entry), file));
+		this.catalogue.exported(entry, file,
+				this.files.export(copyQuery(entry), file,
+						this.hook.wantsProgress()
+								? (rows, output) -> this.hook.progress(entry.table(), StepHook.EXPORTING, rows, output)
+								: ArchiveFiles.Progress.NONE));
 	}
 
 	private void verify(ArchivedTable table, ArchiveCatalogue.Entry entry) {
@@ -154,9 +158,13 @@ final class ArchiveRows {
 				)
 				DELETE FROM lumiku_worker.archive_row r USING batch WHERE r.archive_id = ? AND r.row_id = batch.row_id
 				""".formatted(LockedDdl.quote(table.tableName()));
-		while (this.jdbc.update(delete, entry.id(), this.batchSize, entry.id()) > 0) {
+		long deleted = 0;
+		for (int batch = this.jdbc.update(delete, entry.id(), this.batchSize, entry.id()); batch > 0; batch = this.jdbc
+			.update(delete, entry.id(), this.batchSize, entry.id())) {
 			// each batch commits on its own: the app's writes to other rows go on between
-			// them
+			// them, and a crash between batches resumes with the ids still listed
+			deleted += batch;
+			this.hook.progress(table.tableName(), StepHook.DELETING, deleted, null);
 		}
 		this.catalogue.advance(entry, "dropped");
 		this.metrics.archived(table.tableName(), entry.rows(), entry.fileBytes());

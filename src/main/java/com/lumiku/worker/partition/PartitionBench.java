@@ -5,16 +5,11 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -37,10 +32,8 @@ public final class PartitionBench {
 			FROM generate_series(0, ? - 1) AS g
 			""";
 
-	private record Outcome(String method, long rowsRemoved, double seconds, double lockSeconds, Latencies inserts) {
-	}
-
-	private record Latencies(long count, double p50, double p99, double max) {
+	private record Outcome(String method, long rowsRemoved, double seconds, double lockSeconds,
+			InsertProbe.Latencies inserts, BenchResources.Used used, String phases) {
 	}
 
 	private final DataSource dataSource;
@@ -82,6 +75,12 @@ public final class PartitionBench {
 		this.out.printf("DELETE run / archive's lock time: %.0fx; insert p99 archive / DELETE: %.2f%n",
 				delete.seconds() / Math.max(archive.lockSeconds(), 1e-6),
 				archive.inserts().p99() / Math.max(delete.inserts().p99(), 1e-6));
+		for (Outcome outcome : List.of(delete, archive)) {
+			this.out.printf("  %s: %s%n", outcome.method(), outcome.used().describe());
+		}
+		this.out.printf("  archive steps, summed over the months: %s; archive files %,d bytes%n", archive.phases(),
+				this.jdbc.queryForObject("SELECT coalesce(sum(file_bytes), 0) FROM lumiku_worker.archive", Long.class));
+		this.out.printf("  the archive's inserts by the step going on when each began: %s%n", this.insertsByStep);
 		this.out.println("(parent lock s: for DELETE its whole run, which holds row locks and competes for I/O;"
 				+ " for the archive, the sum over the 12 months of the time from DETACH to commit, while the parent's"
 				+ " ACCESS EXCLUSIVE lock is held)");
@@ -110,7 +109,8 @@ public final class PartitionBench {
 	}
 
 	private Outcome batchedDelete(LocalDateTime cutoff) throws InterruptedException {
-		try (InsertProbe probe = new InsertProbe("credits_plain")) {
+		try (InsertProbe probe = new InsertProbe(this.jdbc, "credits_plain", "bench-user-1")) {
+			BenchResources resources = BenchResources.start(this.jdbc);
 			long start = System.nanoTime();
 			long removed = 0;
 			for (int batch = 1; batch > 0; removed += batch) {
@@ -119,41 +119,38 @@ public final class PartitionBench {
 							+ " WHERE \"createdAt\" < ? LIMIT 10000))", Timestamp.valueOf(cutoff));
 			}
 			double seconds = (System.nanoTime() - start) / 1e9;
-			Latencies inserts = probe.stop();
+			InsertProbe.Latencies inserts = probe.stop();
+			BenchResources.Used used = resources.stop();
 			long vacuumStart = System.nanoTime();
 			this.jdbc.execute("VACUUM credits_plain");
 			this.vacuumSeconds = (System.nanoTime() - vacuumStart) / 1e9;
-			return new Outcome("batched DELETE (10k rows/tx)", removed, seconds, seconds, inserts);
+			return new Outcome("batched DELETE (10k rows/tx)", removed, seconds, seconds, inserts, used, "");
 		}
 	}
 
 	private Outcome archive() throws InterruptedException {
-		AtomicLong lockedNanos = new AtomicLong();
-		StepHook timing = new StepHook() {
-			@Override
-			public void recorded(String table, String state) {
-			}
-
-			@Override
-			public void parentLocked(String table, Duration held) {
-				lockedNanos.addAndGet(held.toNanos());
-			}
-		};
+		ArchiveTiming timing = new ArchiveTiming();
 		Long before = this.jdbc.queryForObject("SELECT count(*) FROM credits WHERE id LIKE 'bench-%'", Long.class);
-		try (InsertProbe probe = new InsertProbe("credits")) {
+		try (InsertProbe probe = new InsertProbe(this.jdbc, "credits", "bench-user-1")) {
+			BenchResources resources = BenchResources.start(this.jdbc);
 			long start = System.nanoTime();
 			PartitionMaintenance.Report report = new PartitionMaintenance(this.dataSource,
 					properties(Map.of("credits", 12)), metrics(), Clock.systemUTC(), timing)
 				.run(false);
 			double seconds = (System.nanoTime() - start) / 1e9;
+			InsertProbe.Latencies inserts = probe.stop();
+			BenchResources.Used used = resources.stop();
+			this.insertsByStep = probe.describeBy(timing::stepAt);
 			if (!report.failures().isEmpty()) {
 				throw new PartitionException("the archive failed: " + report.failures());
 			}
 			Long after = this.jdbc.queryForObject("SELECT count(*) FROM credits WHERE id LIKE 'bench-%'", Long.class);
-			return new Outcome("detach+export+verify+drop", before - after, seconds, lockedNanos.get() / 1e9,
-					probe.stop());
+			return new Outcome("detach+export+verify+drop", before - after, seconds, timing.lockedSeconds(), inserts,
+					used, timing.describe());
 		}
 	}
+
+	private String insertsByStep = "";
 
 	private PartitionProperties properties(Map<String, Integer> retention) {
 		return new PartitionProperties(3, this.archiveDirectory, retention, Duration.ofSeconds(2), 20, 1000);
@@ -161,52 +158,6 @@ public final class PartitionBench {
 
 	private PartitionMetrics metrics() {
 		return new PartitionMetrics(this.jdbc, new SimpleMeterRegistry());
-	}
-
-	/** An app inserting one current row at a time, timing each insert. */
-	private final class InsertProbe implements AutoCloseable {
-
-		private final AtomicBoolean stop = new AtomicBoolean();
-
-		private final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
-
-		private final Thread thread;
-
-		InsertProbe(String table) {
-			String insert = "INSERT INTO " + table + " (id, \"userId\", amount, balance, type, \"createdAt\")"
-					+ " VALUES (?, 'bench-user-1', 1, 1, 'bonus', timezone('UTC', now()))";
-			this.thread = new Thread(() -> {
-				for (long i = 0; !this.stop.get(); i++) {
-					long start = System.nanoTime();
-					PartitionBench.this.jdbc.update(insert, "probe-" + table + "-" + i + "-" + Instant.now());
-					this.nanos.add(System.nanoTime() - start);
-				}
-			}, "insert-probe");
-			this.thread.start();
-		}
-
-		Latencies stop() throws InterruptedException {
-			this.stop.set(true);
-			this.thread.join();
-			List<Long> sorted = new ArrayList<>(this.nanos);
-			Collections.sort(sorted);
-			if (sorted.isEmpty()) {
-				return new Latencies(0, 0, 0, 0);
-			}
-			return new Latencies(sorted.size(), millis(sorted, 0.5), millis(sorted, 0.99),
-					sorted.get(sorted.size() - 1) / 1e6);
-		}
-
-		private static double millis(List<Long> sorted, double quantile) {
-			return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(quantile * sorted.size()))) / 1e6;
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			this.stop.set(true);
-			this.thread.join();
-		}
-
 	}
 
 }

@@ -82,8 +82,15 @@ public final class PartitionMaintenance {
 		for (ArchivedTable table : ArchivedTable.values()) {
 			try {
 				Optional<List<String>> done = whileLocked(table, () -> maintain(table, dryRun));
-				lines.addAll(done
-					.orElseGet(() -> List.of(table.tableName() + ": skipped, another process is maintaining it now")));
+				if (done.isEmpty()) {
+					String skipped = table.tableName() + ": skipped, another process is maintaining it now";
+					// worth a warning: the job guard normally keeps runs from overlapping
+					logger.warn("{}", skipped);
+					lines.add(skipped);
+				}
+				else {
+					lines.addAll(done.get());
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("partition-maintenance of {} failed: {}", table.tableName(), ex.getMessage());

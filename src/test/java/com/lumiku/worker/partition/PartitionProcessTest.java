@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,10 @@ import static org.awaitility.Awaitility.await;
 @Tag("multi-jvm")
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PartitionProcessTest {
+
+	private static final String AVATARS = """
+			SELECT count(*) || ' ' || md5(string_agg(g::text, '|' ORDER BY id)) FROM avatar_generations g
+			""";
 
 	private static final String ALL_ROWS = """
 			SELECT count(*) || ' ' || coalesce(md5(string_agg(t::text, '|' ORDER BY id)), '-') FROM %s t
@@ -103,7 +108,7 @@ class PartitionProcessTest {
 			Cli paused = Cli.start("convert-" + step, env(Map.of(StepHook.PAUSE_AFTER, "app_usages:" + step)),
 					"partitions", "convert", "app_usages");
 			this.processes.add(paused);
-			paused.awaitPaused("app_usages " + step);
+			paused.awaitPaused(StepHook.PAUSED + " app_usages " + step);
 			paused.kill();
 			assertThat(conversionState("app_usages")).as("recorded when killed").isEqualTo(step);
 		}
@@ -136,15 +141,25 @@ class PartitionProcessTest {
 		startApp("INSERT INTO credits (id, \"userId\", amount, balance, type, \"createdAt\")"
 				+ " VALUES ('live-' || ?, 'live', 1, ?::int, 'bonus', timezone('UTC', now()))");
 
-		for (String step : List.of("detached", "exported", "verified", "dropped")) {
+		// after each recorded step, and once in the middle of the export's COPY (400 rows
+		// written to the half file, the COPY still streaming)
+		for (String step : List.of("detached", "exporting@400", "exported", "verified", "dropped")) {
 			Cli paused = Cli.start("archive-" + step, env(Map.of(StepHook.PAUSE_AFTER, "credits:" + step)), "jobs",
 					"run", "partition-maintenance");
 			this.processes.add(paused);
-			paused.awaitPaused("credits " + step);
+			boolean inside = step.contains("@");
+			paused.awaitPaused(
+					inside ? StepHook.PAUSED_INSIDE + " credits exporting 400" : StepHook.PAUSED + " credits " + step);
+			if (inside) {
+				assertThat(partFiles()).as("the half-written file when killed mid-COPY").hasSize(1);
+				assertThat(Files.size(partFiles().get(0))).as("bytes of the half file").isPositive();
+			}
 			paused.kill();
 			sleep(Duration.ofMillis(2500));
-			assertThat(archives()).as("catalogue when killed after " + step).first().isEqualTo("legacy " + step);
-			assertThat(balancesExceptLive()).as("balances while killed after " + step).isEqualTo(balances);
+			assertThat(archives()).as("catalogue when killed at " + step)
+				.first()
+				.isEqualTo("legacy " + (inside ? "detached" : step));
+			assertThat(balancesExceptLive()).as("balances while killed at " + step).isEqualTo(balances);
 		}
 		Cli resumed = Cli.start("archive-resume", env(Map.of()), "jobs", "run", "partition-maintenance");
 		this.processes.add(resumed);
@@ -153,6 +168,7 @@ class PartitionProcessTest {
 
 		assertThat(archives()).containsExactly("legacy dropped", month(-3) + " dropped");
 		assertThat(archiveFiles()).as("one file per archived month, no half file").hasSize(2);
+		assertThat(partFiles()).as("half files left").isEmpty();
 		assertArchivedAndRestoredIdentically(months, balances);
 	}
 
@@ -160,6 +176,7 @@ class PartitionProcessTest {
 	void two_maintenance_processes_started_together_do_each_step_once() throws IOException {
 		database("twoprocess");
 		ledgers();
+		List<String> premade = dropFutureMonths("credits");
 		List<String> months = this.jdbc.queryForList(LEDGER_MONTHS, String.class);
 		List<String> balances = this.jdbc.queryForList(ArchiveTestSupport.NEWEST_BALANCES, String.class);
 		Cli first = Cli.start("maintain-1", env(Map.of()), "jobs", "run", "partition-maintenance");
@@ -188,7 +205,157 @@ class PartitionProcessTest {
 				(firstExit == 0 && secondExit == 0) ? "both ran" : "one was refused: the job was running");
 		assertThat(archives()).containsExactly("legacy dropped", month(-3) + " dropped");
 		assertThat(archiveFiles()).hasSize(2);
+		assertThat(partitionsAfter("credits", month(0))).as("the future months, premade once").isEqualTo(premade);
+		assertThat(doneOnce("premade", first, second)).as("each month premade by one process").isEqualTo(premade);
 		assertArchivedAndRestoredIdentically(months, balances);
+	}
+
+	/**
+	 * The path the job guard does not cover: a worker that looks dead (no heartbeat
+	 * within the other's staleness limit: a long GC pause, a network partition) while it
+	 * is still working. The second process recovers the first's run as orphaned and runs
+	 * the job too, so both maintain at the same moment; the per-table advisory lock keeps
+	 * each table to one of them. The first is held (test hook) inside credits with its
+	 * lock taken; the second skips credits and is held inside app_usages; the first then
+	 * finishes credits and skips app_usages. Every month is premade once, archived once
+	 * (one catalogue row, one file, one set of opening-balance rows) and nothing is lost.
+	 */
+	@Test
+	void two_maintenance_processes_running_at_once_past_the_job_guard_maintain_each_table_once() throws IOException {
+		database("bothrun");
+		ledgers();
+		appUsages();
+		List<String> creditMonths = this.jdbc.queryForList(LEDGER_MONTHS, String.class);
+		List<String> balances = this.jdbc.queryForList(ArchiveTestSupport.NEWEST_BALANCES, String.class);
+		String usagesBefore = this.jdbc.queryForObject(ALL_ROWS.formatted("app_usages"), String.class);
+		List<String> creditsPremade = dropFutureMonths("credits");
+		List<String> usagesPremade = dropFutureMonths("app_usages");
+		startApp("INSERT INTO credits (id, \"userId\", amount, balance, type, \"createdAt\")"
+				+ " VALUES ('live-' || ?, 'live', 1, ?::int, 'bonus', timezone('UTC', now()))");
+		Path releaseFirst = this.archive.resolveSibling(this.archive.getFileName() + "-release-first");
+		Path releaseSecond = this.archive.resolveSibling(this.archive.getFileName() + "-release-second");
+
+		// the first beats once at start and then looks dead to the second after 2 s
+		Cli first = Cli.start("both-1",
+				env(Map.of(StepHook.PAUSE_AFTER, "credits:detached", StepHook.RESUME_FILE, releaseFirst.toString(),
+						"LUMIKU_HEARTBEAT_INTERVAL", "1h", "LUMIKU_WORKER_STALE_AFTER", "3h",
+						"LUMIKU_PARTITIONS_PAUSE_SECONDS", "120")),
+				"jobs", "run", "partition-maintenance");
+		this.processes.add(first);
+		first.awaitPaused(StepHook.PAUSED + " credits detached");
+		sleep(Duration.ofSeconds(3));
+		Cli second = Cli.start(
+				"both-2", env(Map.of(StepHook.PAUSE_AFTER, "app_usages:exported", StepHook.RESUME_FILE,
+						releaseSecond.toString(), "LUMIKU_PARTITIONS_PAUSE_SECONDS", "120")),
+				"jobs", "run", "partition-maintenance");
+		this.processes.add(second);
+		second.awaitPaused(StepHook.PAUSED + " app_usages exported");
+		assertThat(second.output()).as("the second ran past the guard: it recovered the first's run")
+			.contains("marking it FAILED so it can be restarted")
+			.contains("credits: skipped, another process is maintaining it now");
+		Files.createFile(releaseFirst);
+		int firstExit = first.awaitExit();
+		assertThat(first.output()).as("the first, released, finished credits and left app_usages to the second")
+			.contains("app_usages: skipped, another process is maintaining it now")
+			.doesNotContain("partition-maintenance of credits failed");
+		Files.createFile(releaseSecond);
+		int secondExit = second.awaitExit();
+		stopApp();
+		System.out.printf("both past the guard: exits %d (the one presumed dead) and %d%n", firstExit, secondExit);
+		assertThat(secondExit).as(second.output()).isZero();
+
+		assertThat(this.jdbc.queryForList("SELECT table_name || ' ' || label || ' ' || state FROM lumiku_worker.archive"
+				+ " ORDER BY table_name, range_end", String.class))
+			.as("one catalogue row per table and month")
+			.containsExactly("app_usages legacy dropped", "app_usages " + month(-3) + " dropped",
+					"credits legacy dropped", "credits " + month(-3) + " dropped");
+		// the second's report: app_usages only (credits was the first's, and it skipped
+		// it)
+		assertThat(doneOnce("archived", second)).as("archived by the second")
+			.containsExactlyInAnyOrder(Months.partitionName("app_usages", month(-3)), "app_usages_legacy");
+		assertThat(doneOnce("premade", second)).as("premade by the second").isEqualTo(usagesPremade);
+		if (firstExit == 0) {
+			assertThat(doneOnce("archived", first)).as("archived by the first")
+				.containsExactlyInAnyOrder(Months.partitionName("credits", month(-3)), "credits_legacy");
+		}
+		else {
+			// its run was marked FAILED by the second, which took it for dead: its own
+			// bookkeeping at the end fails, its maintenance (checked below) is done
+			assertThat(first.output()).as("the one presumed dead ends on its job record, not on its work")
+				.contains("JobRepository failure");
+		}
+		for (String table : List.of("credits", "app_usages")) {
+			try (Stream<Path> files = Files.list(this.archive.resolve(table))) {
+				assertThat(files.toList()).as(table + " files").hasSize(2);
+			}
+		}
+		assertThat(partFiles()).isEmpty();
+		assertThat(partitionsAfter("credits", month(0))).isEqualTo(creditsPremade);
+		assertThat(partitionsAfter("app_usages", month(0))).isEqualTo(usagesPremade);
+
+		assertThat(count("SELECT sum(row_count) FROM lumiku_worker.archive WHERE table_name = 'app_usages'")
+				+ count("SELECT count(*) FROM app_usages"))
+			.as("app usages archived + kept")
+			.isEqualTo(Long.parseLong(usagesBefore.split(" ")[0]));
+		assertArchivedAndRestoredIdentically(creditMonths, balances);
+	}
+
+	/**
+	 * A rows archive (finished generations) killed between two committed delete batches:
+	 * the file is verified, part of the rows are deleted, the rest still listed; a fresh
+	 * process deletes the rest and nothing is lost or archived twice.
+	 */
+	@Test
+	void a_generation_archive_killed_between_delete_batches_resumes_without_loss_or_a_second_copy() {
+		database("genprocess");
+		LocalDateTime old = LocalDateTime.now(ZoneOffset.UTC).minusMonths(9).withDayOfMonth(3);
+		this.jdbc.update("INSERT INTO users (id, email, password, name, \"updatedAt\") VALUES ('gu1', 'gu1@x', 'x',"
+				+ " 'U', now())");
+		this.jdbc.update("INSERT INTO avatar_projects (id, \"userId\", name, \"updatedAt\") VALUES ('ap1', 'gu1',"
+				+ " 'p', now())");
+		this.jdbc.update(
+				"""
+						INSERT INTO avatar_generations (id, "userId", "projectId", status, prompt, "createdAt")
+						SELECT 'ag-' || lpad(g::text, 4, '0'), 'gu1', 'ap1', CASE WHEN g % 7 = 0 THEN 'failed' ELSE 'completed' END,
+						       'a portrait ' || g, ?::timestamp + g * interval '1 hour'
+						FROM generate_series(1, 600) g""",
+				java.sql.Timestamp.valueOf(old));
+		String before = this.jdbc.queryForObject(AVATARS, String.class);
+		Map<String, String> batches = Map.of("LUMIKU_ARCHIVE_DELETE_BATCH_SIZE", "100");
+
+		Cli paused = Cli.start("gen-delete", env(Map.of(StepHook.PAUSE_AFTER, "avatar_generations:deleting@200",
+				"LUMIKU_ARCHIVE_DELETE_BATCH_SIZE", "100")), "jobs", "run", "partition-maintenance");
+		this.processes.add(paused);
+		paused.awaitPaused(StepHook.PAUSED_INSIDE + " avatar_generations deleting 200");
+		paused.kill();
+		sleep(Duration.ofMillis(2500));
+		assertThat(this.jdbc.queryForList("SELECT state FROM lumiku_worker.archive", String.class))
+			.as("killed mid-delete: still verified")
+			.containsExactly("verified");
+		assertThat(count("SELECT count(*) FROM avatar_generations")).as("rows left after two batches").isEqualTo(400);
+		assertThat(count("SELECT count(*) FROM lumiku_worker.archive_row")).as("ids still to delete").isEqualTo(400);
+
+		Cli resumed = Cli.start("gen-resume", env(batches), "jobs", "run", "partition-maintenance");
+		this.processes.add(resumed);
+		assertThat(resumed.awaitExit()).as(resumed.output()).isZero();
+		assertThat(this.jdbc.queryForList("SELECT state || ' ' || row_count FROM lumiku_worker.archive", String.class))
+			.containsExactly("dropped 600");
+		assertThat(count("SELECT count(*) FROM avatar_generations")).isZero();
+		assertThat(count("SELECT count(*) FROM lumiku_worker.archive_row")).isZero();
+		try {
+			assertThat(partFiles()).isEmpty();
+			try (Stream<Path> files = Files.list(this.archive.resolve("avatar_generations"))) {
+				assertThat(files.toList()).as("one file, not a second copy").hasSize(1);
+			}
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		PartitionProperties properties = new PartitionProperties(3, this.archive, Map.of(), Duration.ofSeconds(2), 5,
+				100);
+		new PartitionOperations(this.database.dataSource(), properties, Clock.systemUTC(), StepHook.NONE)
+			.restore("avatar_generations", Months.label(java.time.YearMonth.from(old)));
+		assertThat(this.jdbc.queryForObject(AVATARS, String.class)).as("restored identical").isEqualTo(before);
 	}
 
 	/**
@@ -225,6 +392,77 @@ class PartitionProcessTest {
 				WHERE ?::timestamp + (n * 4 + u % 3) * interval '1 day' + u * interval '1 minute'
 				      < timezone('UTC', now())""", java.sql.Timestamp.valueOf(month(-6).atDay(1).atStartOfDay()),
 				java.sql.Timestamp.valueOf(month(-6).atDay(1).atStartOfDay()));
+	}
+
+	/**
+	 * App usages converted four months ago like credits ({@link #ledgers()}): 2,000 rows
+	 * over months -6 .. -1, so the legacy partition and month -3 are past a retention of
+	 * 2.
+	 */
+	private void appUsages() {
+		Clock converted = Clock.fixed(
+				month(-4).atDay(15).atStartOfDay().toInstant(ZoneOffset.UTC).plus(Duration.ofHours(12)),
+				ZoneOffset.UTC);
+		PartitionProperties properties = new PartitionProperties(3, this.archive, Map.of(), Duration.ofSeconds(2), 5,
+				100);
+		new PartitionOperations(this.database.dataSource(), properties, converted, StepHook.NONE).convert("app_usages",
+				false);
+		assertThat(new PartitionMaintenance(this.database.dataSource(), properties,
+				new PartitionMetrics(this.jdbc, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+				Clock.systemUTC(), StepHook.NONE)
+			.run(false)
+			.failures()).isEmpty();
+		this.jdbc.update("""
+				INSERT INTO app_usages (id, "userId", "appId", action, "creditUsed", "createdAt")
+				SELECT 'au-' || g, 'lu' || (g % 60 + 1), 'video-mixer', 'generate', 1,
+				       ?::timestamp + g * (?::timestamp - ?::timestamp) / 2000
+				FROM generate_series(0, 1999) g""", java.sql.Timestamp.valueOf(month(-6).atDay(1).atStartOfDay()),
+				java.sql.Timestamp.valueOf(month(0).atDay(1).atStartOfDay()),
+				java.sql.Timestamp.valueOf(month(-6).atDay(1).atStartOfDay()));
+	}
+
+	/**
+	 * Drops the (empty) partitions after the current month, so that maintenance has
+	 * months to premake; returns their names.
+	 */
+	private List<String> dropFutureMonths(String table) {
+		List<String> future = partitionsAfter(table, month(0));
+		assertThat(future).as(table + " months premade before the test").hasSize(3);
+		for (String partition : future) {
+			this.jdbc.execute("DROP TABLE " + partition);
+		}
+		return future;
+	}
+
+	/** The partitions of a table that start after the given month, by name. */
+	private List<String> partitionsAfter(String table, java.time.YearMonth month) {
+		return new PartitionBounds(this.jdbc).of(table)
+			.stream()
+			.filter((p) -> p.from().isPresent() && p.from().get().isAfter(Months.start(month)))
+			.map(PartitionBounds.Partition::name)
+			.sorted()
+			.toList();
+	}
+
+	/**
+	 * The partitions the processes' reports say they {@code verb} ("premade",
+	 * "archived"), sorted; fails if two processes both say so of one partition.
+	 */
+	private static List<String> doneOnce(String verb, Cli... clis) {
+		java.util.regex.Pattern line = java.util.regex.Pattern.compile(": " + verb + " (\\w+)");
+		List<String> all = new ArrayList<>();
+		for (Cli cli : clis) {
+			java.util.Set<String> mine = new java.util.TreeSet<>();
+			java.util.regex.Matcher matcher = line.matcher(cli.output());
+			while (matcher.find()) {
+				mine.add(matcher.group(1));
+			}
+			for (String name : mine) {
+				assertThat(all).as(name + " " + verb + " by two processes").doesNotContain(name);
+			}
+			all.addAll(mine);
+		}
+		return all.stream().sorted().toList();
 	}
 
 	private void assertArchivedAndRestoredIdentically(List<String> months, List<String> balances) throws IOException {
@@ -283,6 +521,7 @@ class PartitionProcessTest {
 		Map<String, String> environment = new HashMap<>(this.database.workerEnvironment());
 		environment.put("LUMIKU_ARCHIVE_DIR", this.archive.toString());
 		environment.put("LUMIKU_RETENTION_CREDITS", "2");
+		environment.put("LUMIKU_RETENTION_APP_USAGES", "2");
 		environment.put("LUMIKU_PARTITIONS_PAUSE_SECONDS", "600");
 		// a killed run is an orphan once its process's heartbeat is this old: the next
 		// `jobs run` recovers it (marks it FAILED) instead of refusing to start
@@ -354,6 +593,13 @@ class PartitionProcessTest {
 		}
 	}
 
+	/** Half-written archive files anywhere under the archive directory. */
+	private List<Path> partFiles() throws IOException {
+		try (Stream<Path> files = Files.walk(this.archive)) {
+			return files.filter((file) -> file.getFileName().toString().endsWith(".part")).toList();
+		}
+	}
+
 	private List<Map<String, Object>> brokenLedgers() throws IOException {
 		return this.jdbc
 			.queryForList(new ClassPathResource("sql/ledger_invariant.sql").getContentAsString(StandardCharsets.UTF_8));
@@ -386,11 +632,15 @@ class PartitionProcessTest {
 			}
 		}
 
-		void awaitPaused(String tableAndStep) {
+		/**
+		 * Waits for the test hook's line ({@link StepHook#PAUSED} or
+		 * {@link StepHook#PAUSED_INSIDE} ...).
+		 */
+		void awaitPaused(String line) {
 			await().atMost(Duration.ofSeconds(60))
 				.pollInterval(Duration.ofMillis(100))
 				.failFast("process " + this.name + " ended before it paused", () -> !this.process.isAlive())
-				.until(() -> output().contains(StepHook.PAUSED + " " + tableAndStep));
+				.until(() -> output().contains(line));
 		}
 
 		int awaitExit() {
