@@ -47,7 +47,10 @@ class AuditCommand extends JobsCommand.Subcommand {
 		rows.add(List.of("AT", "ACTOR", "FROM", "ACTION", "JOB", "EXECUTION", "OUTCOME", "PARAMETERS / DETAIL"));
 		for (AuditEntry entry : entries) {
 			String parameters = entry.parameters().isEmpty() ? "" : entry.parameters().toString();
-			String detail = entry.detail().map((text) -> (parameters.isEmpty() ? "" : " ") + text).orElse("");
+			String detail = entry.detail()
+				.map((text) -> (parameters.isEmpty() ? "" : " ") + text)
+				.orElse("")
+				.replaceAll("\\s*\\R\\s*", " ");
 			rows.add(List.of(entry.at().toInstant().toString(), entry.actor(), entry.surface(), entry.action(),
 					entry.job().orElse("-"), entry.executionId().map(String::valueOf).orElse("-"), entry.outcome(),
 					parameters + detail));
