@@ -13,6 +13,7 @@ import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,6 +26,10 @@ import org.springframework.stereotype.Component;
 public class RestartRun {
 
 	private static final Logger logger = LoggerFactory.getLogger(RestartRun.class);
+
+	/** The exit description of an UNKNOWN execution marked FAILED for its restart. */
+	public static final String WAS_UNKNOWN_MARK = "was UNKNOWN (its last save failed, e.g. the database went away); "
+			+ "marked FAILED for a restart";
 
 	private final JobRuns runs;
 
@@ -95,14 +100,16 @@ public class RestartRun {
 		logger.warn("Execution {} of {} is UNKNOWN (its last save failed); restarting it: marking it FAILED first",
 				execution.getId(), execution.getJobInstance().getJobName());
 		execution.setStatus(BatchStatus.FAILED);
-		execution.setExitStatus(ExitStatus.FAILED.addExitDescription(
-				"was UNKNOWN (its last save failed, e.g. the " + "database went away); marked FAILED for a restart"));
+		execution.setExitStatus(ExitStatus.FAILED.addExitDescription(WAS_UNKNOWN_MARK));
 		this.repository.update(execution);
-		// Spring Batch refuses to restart a step left UNKNOWN too
+		// Spring Batch refuses to restart a step left UNKNOWN too, and takes a step left
+		// STARTED under the ended job (the database went away before it saved its end)
+		// for a running one ("job execution already running", found by the chaos suite)
 		for (StepExecution step : execution.getStepExecutions()) {
-			if (step.getStatus() == BatchStatus.UNKNOWN) {
+			if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
 				step.setStatus(BatchStatus.FAILED);
-				step.setExitStatus(ExitStatus.FAILED.addExitDescription("was UNKNOWN; marked FAILED for a restart"));
+				step.setExitStatus(ExitStatus.FAILED.addExitDescription(
+						"was " + step.getStatus() + " under an UNKNOWN run; marked FAILED for a restart"));
 				this.repository.update(step);
 			}
 		}
@@ -120,7 +127,13 @@ public class RestartRun {
 			execution = check(executionId);
 		}
 		if (execution.getStatus() == BatchStatus.UNKNOWN) {
-			markFailed(execution);
+			try {
+				markFailed(execution);
+			}
+			catch (OptimisticLockingFailureException ex) {
+				throw new JobConflictException(
+						"Execution " + executionId + " was restarted by someone else meanwhile: " + ex.getMessage());
+			}
 		}
 		try {
 			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());

@@ -2,7 +2,9 @@ package com.lumiku.worker.scheduling;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,7 +51,8 @@ import org.springframework.stereotype.Component;
  * run (origin not {@code schedule}), nor a period whose schedule is paused or that this
  * process has no schedule file for. Bounded: at most
  * {@code lumiku.scheduling.resume.max-attempts} restarts of a period (counting an
- * operator's) and only periods created within {@code lumiku.scheduling.resume.within}.
+ * operator's) and only periods created within {@code lumiku.scheduling.resume.within}; a
+ * restart refused without a new execution is tried at most as often by each process.
  *
  * <p>
  * Across processes a period is resumed once: the restart creates a new execution of the
@@ -167,6 +170,9 @@ public class ResumeLostPeriods {
 
 	private final AtomicBoolean busy = new AtomicBoolean();
 
+	/** Restarts tried by this process, by execution (bounds refused restarts too). */
+	private final Map<Long, Integer> tries = new ConcurrentHashMap<>();
+
 	ResumeLostPeriods(JdbcTemplate jdbc, RestartRun restartRun, JobCatalog catalog, ObjectProvider<Scheduler> scheduler,
 			JobMetrics metrics, ResumeProperties properties) {
 		this.jdbc = jdbc;
@@ -197,6 +203,11 @@ public class ResumeLostPeriods {
 			return Optional.empty();
 		}
 		String messages = (run.exitMessages() != null) ? run.exitMessages() : "";
+		if (messages.contains(RestartRun.WAS_UNKNOWN_MARK)) {
+			// marked for a restart that did not happen (its process died, or it was
+			// refused)
+			return Optional.of(Reason.UNKNOWN);
+		}
 		if (messages.contains(RecoverOrphanedRuns.RECOVERED_MARK)) {
 			return Optional.of(Reason.ORPHANED);
 		}
@@ -250,7 +261,9 @@ public class ResumeLostPeriods {
 		int resumed = 0;
 		for (LostRun run : lost()) {
 			Reason reason = why(run, isPaused(run.jobName()), this.properties).orElse(null);
-			if (reason == null) {
+			if (reason == null
+					|| this.tries.merge(run.executionId(), 1, Integer::sum) > this.properties.maxAttempts()) {
+				// a restart refused without a new execution must not be tried forever
 				continue;
 			}
 			logger.info("Resuming lost period {} of {} from execution {} (attempt {} of {}): {}", run.runKey(),

@@ -7,10 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.lumiku.worker.cluster.RecoverOrphanedRuns;
+import com.lumiku.worker.run.JobConflictException;
 import com.lumiku.worker.run.JobRuns;
+import com.lumiku.worker.run.RestartRun;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
@@ -62,6 +69,9 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 
 	@Autowired
 	Scheduler scheduler;
+
+	@Autowired
+	RestartRun restartRun;
 
 	@Test
 	void only_periods_lost_to_infrastructure_are_selected() throws Exception {
@@ -123,6 +133,9 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 			assertThat(ResumeLostPeriods.why(failed(sign), false, BOUNDS)).as(sign)
 				.contains(ResumeLostPeriods.Reason.CONNECTION_LOST);
 		}
+		assertThat(ResumeLostPeriods.why(failed(RestartRun.WAS_UNKNOWN_MARK), false, BOUNDS))
+			.as("marked for a restart that did not happen")
+			.contains(ResumeLostPeriods.Reason.UNKNOWN);
 		assertThat(ResumeLostPeriods.why(failed("org.springframework.dao.DuplicateKeyException: duplicate key"), false,
 				BOUNDS))
 			.as("own error")
@@ -149,6 +162,60 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 				unknown.getId()))
 			.isEqualTo("FAILED");
 		assertThat(this.resumeLost.resumeLost()).as("nothing left to resume").isZero();
+	}
+
+	@Test
+	void a_period_left_unknown_with_its_step_still_started_is_resumed_too() {
+		// what the chaos suite's PostgreSQL restart left: the run UNKNOWN, its step
+		// STARTED
+		JobExecution unknown = execution("resume-step-started", "schedule", BatchStatus.UNKNOWN, "",
+				BatchStatus.STARTED);
+
+		assertThat(this.resumeLost.resumeLost()).isEqualTo(1);
+
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM test_slow_items WHERE run_key = ?", Long.class,
+				"resume-step-started"))
+			.isEqualTo(10);
+		assertThat(this.jdbc.queryForObject(
+				"SELECT status FROM lumiku_worker.batch_job_execution WHERE job_instance_id = ? "
+						+ "ORDER BY job_execution_id DESC LIMIT 1",
+				String.class, unknown.getJobInstance().getInstanceId()))
+			.isEqualTo("COMPLETED");
+	}
+
+	@Test
+	void two_resumes_of_one_period_at_once_restart_it_once() throws Exception {
+		JobExecution unknown = execution("resume-twice", "schedule", BatchStatus.UNKNOWN, "", BatchStatus.UNKNOWN);
+		this.jdbc.update("UPDATE lumiku_worker.batch_job_execution_params SET parameter_value = '100' "
+				+ "WHERE job_execution_id = ? AND parameter_name = 'delayMillis'", unknown.getId());
+		CyclicBarrier start = new CyclicBarrier(2);
+		Callable<String> resume = () -> {
+			start.await();
+			try {
+				return this.restartRun.restart(unknown.getId()).getStatus().name();
+			}
+			catch (JobConflictException ex) {
+				return "refused";
+			}
+		};
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<String> first = threads.submit(resume);
+			Future<String> second = threads.submit(resume);
+			assertThat(List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS)))
+				.containsExactlyInAnyOrder("COMPLETED", "refused");
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM lumiku_worker.batch_job_execution WHERE job_instance_id = ?", Long.class,
+				unknown.getJobInstance().getInstanceId()))
+			.as("the lost execution and one restart")
+			.isEqualTo(2);
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM test_slow_items WHERE run_key = 'resume-twice'",
+				Long.class))
+			.isEqualTo(10);
 	}
 
 	private List<String> selected() {
