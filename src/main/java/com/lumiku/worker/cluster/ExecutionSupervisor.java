@@ -7,6 +7,7 @@ import com.lumiku.worker.observability.JobMetrics;
 import com.lumiku.worker.run.JobCatalog;
 import com.lumiku.worker.run.StopRun;
 import com.lumiku.worker.scheduling.JobSchedule;
+import com.lumiku.worker.scheduling.ResumeLostPeriods;
 import com.lumiku.worker.scheduling.SchedulingProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +23,10 @@ import org.springframework.stereotype.Component;
  * <li>an execution left running with nothing behind it (a dead worker's, or one of this
  * worker's whose thread is gone) is marked FAILED so it can be restarted, at start-up too
  * ({@link RecoverOrphanedRuns});</li>
- * <li>a run of this worker over its schedule's maximum run time is asked to stop.</li>
+ * <li>a run of this worker over its schedule's maximum run time is asked to stop;</li>
+ * <li>a scheduled period lost to infrastructure (UNKNOWN, recovered just now or before,
+ * failed on a lost connection) is resumed, in the background
+ * ({@link ResumeLostPeriods}).</li>
  * </ul>
  * On shutdown it asks this worker's running executions to stop at their next chunk
  * boundary and waits for them (bounded by {@code lumiku.scheduling.shutdown-grace}),
@@ -51,10 +55,14 @@ public class ExecutionSupervisor implements SmartLifecycle {
 
 	private final SchedulingProperties properties;
 
+	private final ResumeLostPeriods resumeLost;
+
 	private final FixedDelayLoop loop = new FixedDelayLoop("lumiku-supervisor");
 
 	ExecutionSupervisor(RecoverOrphanedRuns recovery, ExecutionLiveness liveness, StopRun stopRun,
-			WorkerIdentity identity, JobCatalog catalog, JobMetrics metrics, SchedulingProperties properties) {
+			WorkerIdentity identity, JobCatalog catalog, JobMetrics metrics, SchedulingProperties properties,
+			ResumeLostPeriods resumeLost) {
+		this.resumeLost = resumeLost;
 		this.recovery = recovery;
 		this.liveness = liveness;
 		this.stopRun = stopRun;
@@ -65,7 +73,8 @@ public class ExecutionSupervisor implements SmartLifecycle {
 	}
 
 	/**
-	 * One pass: recover orphans, stop overdue runs (run time by the database clock).
+	 * One pass: recover orphans, stop overdue runs (run time by the database clock), then
+	 * start resuming lost periods.
 	 */
 	public void superviseOnce() {
 		for (ExecutionLiveness.Execution execution : this.liveness.running()) {
@@ -73,6 +82,7 @@ public class ExecutionSupervisor implements SmartLifecycle {
 				stopIfOverdue(execution);
 			}
 		}
+		this.resumeLost.resumeLostInBackground();
 	}
 
 	private void stopIfOverdue(ExecutionLiveness.Execution execution) {

@@ -32,6 +32,13 @@ public class RecoverOrphanedRuns {
 
 	private static final Logger logger = LoggerFactory.getLogger(RecoverOrphanedRuns.class);
 
+	/**
+	 * Added to the exit description of every execution this class marks FAILED, so that
+	 * the period can be recognised as lost to infrastructure, not to its own error, and
+	 * resumed automatically ({@code scheduling.ResumeLostPeriods}).
+	 */
+	public static final String RECOVERED_MARK = "lumiku: recovered orphan (left running with nothing behind it)";
+
 	private final ExecutionLiveness liveness;
 
 	private final RunningExecutions runningHere;
@@ -99,8 +106,20 @@ public class RecoverOrphanedRuns {
 			logger.debug("Execution {} changed while being recovered: {}", execution.executionId(), ex.getMessage());
 			return false;
 		}
+		mark(execution.executionId());
 		this.metrics.recovered(execution.jobName());
 		return true;
+	}
+
+	private void mark(long executionId) {
+		try {
+			JobExecution recovered = this.repository.getJobExecution(executionId);
+			recovered.setExitStatus(recovered.getExitStatus().addExitDescription(RECOVERED_MARK));
+			this.repository.update(recovered);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not mark execution {} as a recovered orphan: {}", executionId, ex.getMessage());
+		}
 	}
 
 	/** Whether nothing is running the execution any more. */

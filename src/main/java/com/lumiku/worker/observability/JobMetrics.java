@@ -58,6 +58,9 @@ public class JobMetrics {
 	private static final String[] RECOVERED = { "lumiku_job_recovered_total",
 			"Executions of dead workers marked FAILED for restart" };
 
+	/** Why a lost period was resumed (see {@code scheduling.ResumeLostPeriods}). */
+	static final List<String> RESUME_REASONS = List.of("unknown", "orphaned", "connection-lost");
+
 	private static final String[] TIMEOUTS = { "lumiku_job_timeouts_total",
 			"Runs stopped for exceeding their maximum run time" };
 
@@ -102,6 +105,9 @@ public class JobMetrics {
 		for (String reason : SKIP_REASONS) {
 			skippedCounter(job, reason);
 		}
+		for (String reason : RESUME_REASONS) {
+			resumedCounter(job, reason);
+		}
 		counter(MISFIRES, job);
 		counter(LAUNCH_FAILURES, job);
 		counter(RECOVERED, job);
@@ -141,6 +147,15 @@ public class JobMetrics {
 		counter(RECOVERED, job).increment();
 	}
 
+	/**
+	 * A scheduled period lost to infrastructure was resumed automatically.
+	 * @param job the job name
+	 * @param reason {@code unknown}, {@code orphaned} or {@code connection-lost}
+	 */
+	public void resumed(String job, String reason) {
+		resumedCounter(job, reason).increment();
+	}
+
 	/** A run exceeded its maximum run time and was asked to stop. */
 	public void timedOut(String job) {
 		counter(TIMEOUTS, job).increment();
@@ -164,6 +179,13 @@ public class JobMetrics {
 		return Counter.builder("lumiku_job_skipped_total")
 			.tags("job_name", job, "reason", reason)
 			.description("Scheduled ticks not run, by reason")
+			.register(this.registry);
+	}
+
+	private Counter resumedCounter(String job, String reason) {
+		return Counter.builder("lumiku_job_resumed_total")
+			.tags("job_name", job, "reason", reason)
+			.description("Scheduled periods lost to infrastructure resumed automatically, by reason")
 			.register(this.registry);
 	}
 

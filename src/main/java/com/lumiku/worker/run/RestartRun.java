@@ -12,6 +12,8 @@ import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +26,10 @@ import org.springframework.stereotype.Component;
 public class RestartRun {
 
 	private static final Logger logger = LoggerFactory.getLogger(RestartRun.class);
+
+	/** The exit description of an UNKNOWN execution marked FAILED for its restart. */
+	public static final String WAS_UNKNOWN_MARK = "was UNKNOWN (its last save failed, e.g. the database went away); "
+			+ "marked FAILED for a restart";
 
 	private final JobRuns runs;
 
@@ -81,18 +87,32 @@ public class RestartRun {
 
 	/**
 	 * Spring Batch leaves an execution UNKNOWN when saving its own state failed (the
-	 * database went away under the step) and refuses to restart it. Every step of this
-	 * worker resumes from its last committed position and re-checks its rows, so the
-	 * operator's restart is the "manual intervention" Spring Batch asks for: the
-	 * execution is marked FAILED, saying so, and then restarted.
+	 * database went away under the step) and refuses to restart it. A restart (an
+	 * operator's, or the daemon's automatic resume of a lost period) is the "manual
+	 * intervention" Spring Batch asks for, and it is safe here: the job repository and
+	 * the jobs' own writes live in the same PostgreSQL database and each chunk commits
+	 * its rows and the step's saved position in one transaction, so the position last
+	 * saved is exactly what committed, and every step re-checks its rows when it resumes.
+	 * The execution and its UNKNOWN steps are marked FAILED, saying so, and then
+	 * restarted.
 	 */
 	private void markFailed(JobExecution execution) {
-		logger.warn("Execution {} of {} is UNKNOWN (its last save failed); an operator restarts it: marking it FAILED "
-				+ "first", execution.getId(), execution.getJobInstance().getJobName());
+		logger.warn("Execution {} of {} is UNKNOWN (its last save failed); restarting it: marking it FAILED first",
+				execution.getId(), execution.getJobInstance().getJobName());
 		execution.setStatus(BatchStatus.FAILED);
-		execution.setExitStatus(ExitStatus.FAILED.addExitDescription("was UNKNOWN (its last save failed, e.g. the "
-				+ "database went away); marked FAILED by an operator's restart"));
+		execution.setExitStatus(ExitStatus.FAILED.addExitDescription(WAS_UNKNOWN_MARK));
 		this.repository.update(execution);
+		// Spring Batch refuses to restart a step left UNKNOWN too, and takes a step left
+		// STARTED under the ended job (the database went away before it saved its end)
+		// for a running one ("job execution already running", found by the chaos suite)
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
+				step.setStatus(BatchStatus.FAILED);
+				step.setExitStatus(ExitStatus.FAILED.addExitDescription(
+						"was " + step.getStatus() + " under an UNKNOWN run; marked FAILED for a restart"));
+				this.repository.update(step);
+			}
+		}
 	}
 
 	/**
@@ -107,7 +127,13 @@ public class RestartRun {
 			execution = check(executionId);
 		}
 		if (execution.getStatus() == BatchStatus.UNKNOWN) {
-			markFailed(execution);
+			try {
+				markFailed(execution);
+			}
+			catch (OptimisticLockingFailureException ex) {
+				throw new JobConflictException(
+						"Execution " + executionId + " was restarted by someone else meanwhile: " + ex.getMessage());
+			}
 		}
 		try {
 			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());

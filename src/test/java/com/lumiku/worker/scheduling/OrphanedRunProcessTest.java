@@ -32,8 +32,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A daemon's run against operators and failures from outside its JVM: the CLI (which
  * works on the database directly) must not take over a run a live daemon is running, and
- * a run the daemon lost because the database went away under it is made restartable by
- * the daemon itself, its schedule running again on the next tick.
+ * a scheduled period the daemon lost because the database went away under it is resumed
+ * by the daemon itself once the database is back, its schedule running on.
  */
 @Tag("multi-jvm")
 class OrphanedRunProcessTest {
@@ -100,7 +100,7 @@ class OrphanedRunProcessTest {
 	}
 
 	@Test
-	void a_run_lost_when_the_database_went_away_is_failed_and_its_schedule_runs_again() throws Exception {
+	void a_period_lost_when_the_database_went_away_is_resumed_by_the_daemon_and_completes() throws Exception {
 		int port = freePort();
 		this.ownServerData = Files.createTempDirectory("lumiku-restarted-pg");
 		this.ownServer = startServer(port);
@@ -127,6 +127,7 @@ class OrphanedRunProcessTest {
 			.until(() -> items(jdbc) >= 3);
 		long lost = jdbc.queryForObject("SELECT min(job_execution_id) FROM lumiku_worker.batch_job_execution",
 				Long.class);
+		String lostKey = runKey(jdbc, lost);
 
 		this.ownServer.close(); // the database goes away under the running step
 		Thread.sleep(8_000);
@@ -135,8 +136,29 @@ class OrphanedRunProcessTest {
 		await().atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofSeconds(1))
 			.failFast("the worker exited", () -> !this.worker.isAlive())
-			.until(() -> !"STARTED".equals(status(jdbc, lost)) && completedAfter(jdbc, lost) >= 1);
-		assertThat(status(jdbc, lost)).as("the lost run, restartable").isEqualTo("FAILED");
+			.until(() -> "COMPLETED".equals(lastStatus(jdbc, lostKey)) && completedAfter(jdbc, lost) >= 2);
+		assertThat(status(jdbc, lost)).as("the lost execution, marked for its restart").isEqualTo("FAILED");
+		assertThat(itemsOf(jdbc, lostKey)).as("the lost period's items, each once").isEqualTo(20);
+		assertThat(this.worker.output()).contains("Resuming lost period " + lostKey + " of test-slow from execution");
+	}
+
+	private static String runKey(JdbcTemplate jdbc, long executionId) {
+		return jdbc.queryForObject("SELECT parameter_value FROM lumiku_worker.batch_job_execution_params "
+				+ "WHERE job_execution_id = ? AND parameter_name = 'runKey'", String.class, executionId);
+	}
+
+	/** The status of the newest execution of a period. */
+	private static String lastStatus(JdbcTemplate jdbc, String runKey) {
+		return jdbc.queryForObject("""
+				SELECT e.status FROM lumiku_worker.batch_job_execution e
+				JOIN lumiku_worker.batch_job_execution_params p USING (job_execution_id)
+				WHERE p.parameter_name = 'runKey' AND p.parameter_value = ?
+				ORDER BY e.job_execution_id DESC LIMIT 1
+				""", String.class, runKey);
+	}
+
+	private static long itemsOf(JdbcTemplate jdbc, String runKey) {
+		return jdbc.queryForObject("SELECT count(*) FROM test_slow_items WHERE run_key = ?", Long.class, runKey);
 	}
 
 	private void scheduleOnce(String job, int secondsFromNow, int items, int delayMillis) throws IOException {
