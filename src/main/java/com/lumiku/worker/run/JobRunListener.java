@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
  * Attached to every Spring Batch job: records which worker runs the execution
  * ({@link ExecutionOwners}) and that a thread of this JVM runs it
  * ({@link RunningExecutions}), puts the job name and execution id in the logging MDC for
- * the run, and records the run's outcome in {@link JobMetrics}.
+ * the run, marks a run that failed on a lost database ({@link DatabaseLoss}) and records
+ * the run's outcome in {@link JobMetrics}.
  */
 @Component
 class JobRunListener implements BeanPostProcessor {
@@ -89,6 +90,7 @@ class JobRunListener implements BeanPostProcessor {
 		public void afterJob(JobExecution execution) {
 			try {
 				summarizeSteps(execution);
+				markDatabaseLoss(execution);
 				JobRunListener.this.metrics.getObject().finished(execution);
 			}
 			finally {
@@ -97,6 +99,20 @@ class JobRunListener implements BeanPostProcessor {
 			}
 		}
 
+	}
+
+	/**
+	 * A run that failed because the database went away says so first in its exit
+	 * description ({@link DatabaseLoss#MARK}), read from its exceptions while they are at
+	 * hand: the stack trace Spring Batch stores after it is truncated before the cause.
+	 */
+	static void markDatabaseLoss(JobExecution execution) {
+		if (execution.getStatus() != BatchStatus.FAILED) {
+			return;
+		}
+		DatabaseLoss.in(execution.getAllFailureExceptions())
+			.ifPresent((loss) -> execution.setExitStatus(new ExitStatus(execution.getExitStatus().getExitCode(),
+					DatabaseLoss.marked(loss, execution.getExitStatus().getExitDescription()))));
 	}
 
 	/**

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.lumiku.worker.cluster.RecoverOrphanedRuns;
 import jakarta.annotation.PreDestroy;
 import com.lumiku.worker.observability.JobMetrics;
+import com.lumiku.worker.run.DatabaseLoss;
 import com.lumiku.worker.run.JobCatalog;
 import com.lumiku.worker.run.JobConflictException;
 import com.lumiku.worker.run.RestartRun;
@@ -42,9 +43,9 @@ import org.springframework.stereotype.Component;
  * it; {@link RestartRun} marks it and its UNKNOWN steps FAILED first);</li>
  * <li>FAILED by {@link RecoverOrphanedRuns} (its exit description carries
  * {@link RecoverOrphanedRuns#RECOVERED_MARK}): nothing ran it any more;</li>
- * <li>FAILED on a lost connection (SQLState class 08, 57P01/57P02/57P03, Spring's
- * {@code CannotGetJdbcConnectionException} and the like, read from the execution's and
- * its steps' exit descriptions).</li>
+ * <li>FAILED on a lost database: its exceptions were classified when it failed
+ * ({@link DatabaseLoss}: SQLState class 08, 57P01/57P02/57P03, a connection that could
+ * not be had...) and its exit description carries {@link DatabaseLoss#MARK}.</li>
  * </ul>
  * Never a run that failed on its own error (it would fail again, in a loop), nor a
  * STOPPED one (an operator or a shutdown stopped it), nor an ABANDONED one, nor a manual
@@ -114,15 +115,6 @@ public class ResumeLostPeriods {
 	public record LostRun(long executionId, String jobName, String runKey, BatchStatus status, String origin,
 			String exitMessages, int executions, Duration periodAge) {
 	}
-
-	/** What a lost connection leaves in an exit description (a stack trace). */
-	static final List<String> CONNECTION_LOST_SIGNS = List.of("CannotGetJdbcConnectionException",
-			"CannotCreateTransactionException", "SQLTransientConnectionException", "SQLNonTransientConnectionException",
-			"DataAccessResourceFailureException", "SQLState: 08", "SQL state [08", "57P01", "57P02", "57P03",
-			"An I/O error occurred while sending to the backend", "This connection has been closed",
-			"Connection refused", "terminating connection due to administrator command",
-			"the database system is shutting down", "the database system is starting up",
-			"the database system is in recovery mode");
 
 	private static final String CANDIDATES = """
 			SELECT e.job_execution_id, i.job_name, e.status,
@@ -211,7 +203,7 @@ public class ResumeLostPeriods {
 		if (messages.contains(RecoverOrphanedRuns.RECOVERED_MARK)) {
 			return Optional.of(Reason.ORPHANED);
 		}
-		if (CONNECTION_LOST_SIGNS.stream().anyMatch(messages::contains)) {
+		if (messages.contains(DatabaseLoss.MARK)) {
 			return Optional.of(Reason.CONNECTION_LOST);
 		}
 		return Optional.empty();

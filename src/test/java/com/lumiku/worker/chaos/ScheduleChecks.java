@@ -42,6 +42,31 @@ final class ScheduleChecks extends Checks {
 				GROUP BY i.job_instance_id, i.job_name
 				HAVING bool_and(e.status <> 'COMPLETED')
 				   AND NOT (array_agg(e.status ORDER BY e.job_execution_id DESC))[1] = 'STOPPED'"""));
+		// for a failure report: each execution of an unfinished period, who ran it, when,
+		// and the causes its stored exit messages still hold (Spring Batch truncates
+		// them)
+		for (String execution : strings("""
+				WITH unfinished AS (
+				    SELECT job_instance_id FROM lumiku_worker.batch_job_execution
+				    GROUP BY job_instance_id
+				    HAVING bool_and(status <> 'COMPLETED')
+				       AND NOT (array_agg(status ORDER BY job_execution_id DESC))[1] = 'STOPPED')
+				SELECT 'unfinished period, execution ' || e.job_execution_id || ' of instance ' || e.job_instance_id
+				       || ' by ' || coalesce(o.worker_id, '(no owner)') || ', ' || e.status || ', '
+				       || coalesce(to_char(e.start_time, 'HH24:MI:SS.MS'), '-') || ' .. '
+				       || coalesce(to_char(e.end_time, 'HH24:MI:SS.MS'), '-') || ': '
+				       || coalesce(left(e.exit_message, 160), '') || ' | causes: '
+				       || coalesce((SELECT string_agg(DISTINCT m[1], ' <- ')
+				                    FROM regexp_matches(coalesce(e.exit_message, '') || ' ' || coalesce((
+				                        SELECT string_agg(s.exit_message, ' ') FROM lumiku_worker.batch_step_execution s
+				                        WHERE s.job_execution_id = e.job_execution_id), ''),
+				                        'Caused by: ([^\n]{1,200})', 'g') AS m), '(none stored)')
+				FROM unfinished u
+				JOIN lumiku_worker.batch_job_execution e USING (job_instance_id)
+				LEFT JOIN lumiku_worker.job_execution_owner o USING (job_execution_id)
+				ORDER BY e.job_execution_id""")) {
+			this.table.note(execution);
+		}
 		// documented behaviour, not a violation: a SIGTERM'd daemon stops its runs at a
 		// chunk boundary and leaves them STOPPED for an operator's `jobs restart`
 		this.table.note("periods left STOPPED by the graceful shutdown (SIGTERM), for `jobs restart`: " + strings("""

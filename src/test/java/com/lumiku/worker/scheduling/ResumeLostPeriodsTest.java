@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -15,9 +17,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.lumiku.worker.cluster.RecoverOrphanedRuns;
+import com.lumiku.worker.run.DatabaseLoss;
 import com.lumiku.worker.run.JobConflictException;
 import com.lumiku.worker.run.JobRuns;
 import com.lumiku.worker.run.RestartRun;
+import com.lumiku.worker.run.RunRequest;
 import com.lumiku.worker.testsupport.WorkerIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
@@ -41,9 +45,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which scheduled periods the daemon resumes by itself: only those lost to infrastructure
- * (UNKNOWN, recovered orphans, lost connections), never a run that failed on its own
- * error, a stopped or manual one, a paused schedule's, an old one or one already resumed
- * too often; and a resumed UNKNOWN period completes from where it was.
+ * (UNKNOWN, recovered orphans, runs failed on a lost connection, classified when they
+ * failed), never a run that failed on its own error, a stopped or manual one, a paused
+ * schedule's, an old one or one already resumed too often; and a resumed UNKNOWN period
+ * completes from where it was.
  */
 @SpringBootTest(properties = { "lumiku.mode=serve", "lumiku.test-jobs.enabled=true",
 		"lumiku.scheduling.maintenance-interval=1h", "spring.main.web-application-type=none" })
@@ -73,13 +78,18 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 	@Autowired
 	RestartRun restartRun;
 
+	@Autowired
+	JobRuns jobRuns;
+
 	@Test
 	void only_periods_lost_to_infrastructure_are_selected() throws Exception {
 		JobExecution unknown = execution("sel-unknown", "schedule", BatchStatus.UNKNOWN, "", BatchStatus.UNKNOWN);
 		JobExecution orphaned = execution("sel-orphaned", "schedule", BatchStatus.FAILED,
 				RecoverOrphanedRuns.RECOVERED_MARK, BatchStatus.FAILED);
 		JobExecution connection = execution("sel-connection", "schedule", BatchStatus.FAILED,
-				"org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection",
+				DatabaseLoss.marked(
+						"PSQLException (SQLState 08006): An I/O error occurred while sending to the backend.",
+						"org.springframework.batch.core.step.FatalStepExecutionException: Unable to process chunk"),
 				BatchStatus.FAILED);
 		execution("sel-own-error", "schedule", BatchStatus.FAILED,
 				"java.lang.IllegalStateException: bad row 42 in test_slow_items", BatchStatus.FAILED);
@@ -126,13 +136,18 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 			.isEmpty();
 		assertThat(ResumeLostPeriods.why(withExecutions(unknown, 3), false, BOUNDS)).as("2 resumes so far").isPresent();
 		assertThat(ResumeLostPeriods.why(withExecutions(unknown, 4), false, BOUNDS)).as("3 resumes so far").isEmpty();
-		for (String sign : List.of(
-				"org.postgresql.util.PSQLException: FATAL: terminating connection due to " + "administrator command",
-				"PSQLException: An I/O error occurred while sending to the backend.", "SQLState: 08006",
-				"57P03 the database system is starting up")) {
-			assertThat(ResumeLostPeriods.why(failed(sign), false, BOUNDS)).as(sign)
-				.contains(ResumeLostPeriods.Reason.CONNECTION_LOST);
-		}
+		assertThat(ResumeLostPeriods.why(
+				failed(DatabaseLoss.marked(
+						"PSQLException (SQLState 57P01): FATAL: terminating connection due to administrator command",
+						"org.springframework.batch.core.step.FatalStepExecutionException: Unable to process chunk")),
+				false, BOUNDS))
+			.as("classified when it failed")
+			.contains(ResumeLostPeriods.Reason.CONNECTION_LOST);
+		assertThat(ResumeLostPeriods.why(failed(
+				"java.lang.IllegalStateException: gateway said Connection refused (SQLState: 08006 in its body)"),
+				false, BOUNDS))
+			.as("words of a lost connection in a run's own error are not a lost connection")
+			.isEmpty();
 		assertThat(ResumeLostPeriods.why(failed(RestartRun.WAS_UNKNOWN_MARK), false, BOUNDS))
 			.as("marked for a restart that did not happen")
 			.contains(ResumeLostPeriods.Reason.UNKNOWN);
@@ -140,6 +155,58 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 				BOUNDS))
 			.as("own error")
 			.isEmpty();
+	}
+
+	@Test
+	void a_run_whose_connection_is_cut_inside_a_chunk_is_marked_when_it_fails_and_resumed_to_completion() {
+		// the writer terminates its own backend at item 12, inside the third chunk's
+		// transaction: Spring Batch wraps the loss in FatalStepExecutionException, whose
+		// stack trace fills the stored exit description before the cause
+		JobExecution failed = this.jobRuns
+			.run(new RunRequest("test-slow", Map.of("items", "20", "delayMillis", "1", "cutConnectionAtItem", "12"),
+					Optional.of("cut-mid-chunk"), RunRequest.Origin.SCHEDULE));
+
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		String stored = this.jdbc.queryForObject(
+				"SELECT exit_message FROM lumiku_worker.batch_job_execution WHERE job_execution_id = ?", String.class,
+				failed.getId());
+		assertThat(stored).startsWith(DatabaseLoss.MARK + " (").contains("57P01");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM test_slow_items WHERE run_key = 'cut-mid-chunk'",
+				Long.class))
+			.as("the two chunks committed before the cut")
+			.isEqualTo(10);
+		assertThat(this.resumeLost.lost()).extracting(ResumeLostPeriods.LostRun::executionId).contains(failed.getId());
+
+		assertThat(this.resumeLost.resumeLost()).isEqualTo(1);
+
+		assertThat(this.jdbc.queryForList(
+				"SELECT status FROM lumiku_worker.batch_job_execution "
+						+ "WHERE job_instance_id = ? ORDER BY job_execution_id",
+				String.class, failed.getJobInstance().getInstanceId()))
+			.containsExactly("FAILED", "COMPLETED");
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FILTER (WHERE item BETWEEN 1 AND 20) || '/' || count(*) FROM test_slow_items "
+						+ "WHERE run_key = 'cut-mid-chunk'",
+				String.class))
+			.as("every item once (the primary key refuses a second)")
+			.isEqualTo("20/20");
+	}
+
+	@Test
+	void a_run_that_fails_on_its_own_error_is_not_marked_nor_resumed() {
+		this.jdbc.update("CREATE TABLE IF NOT EXISTS test_slow_items (run_key text, item integer, worker text, "
+				+ "PRIMARY KEY (run_key, item))");
+		this.jdbc.update("INSERT INTO test_slow_items (run_key, item, worker) VALUES ('own-error', 3, 'test')");
+
+		JobExecution failed = this.jobRuns.run(new RunRequest("test-slow", Map.of("items", "10", "delayMillis", "1"),
+				Optional.of("own-error"), RunRequest.Origin.SCHEDULE));
+
+		assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+		assertThat(failed.getExitStatus().getExitDescription()).doesNotContain(DatabaseLoss.MARK);
+		assertThat(this.resumeLost.lost()).extracting(ResumeLostPeriods.LostRun::executionId)
+			.doesNotContain(failed.getId());
+		this.jdbc.update("UPDATE lumiku_worker.batch_job_execution SET status = 'ABANDONED' WHERE job_execution_id = ?",
+				failed.getId());
 	}
 
 	@Test

@@ -11,10 +11,13 @@ public class CountingReader extends AbstractItemCountingItemStreamItemReader<Int
 
 	private final String runKey;
 
+	private final int cutConnectionAt;
+
 	private int next;
 
-	CountingReader(int items, long delayMillis, String runKey) {
+	CountingReader(int items, long delayMillis, String runKey, int cutConnectionAt) {
 		this.items = items;
+		this.cutConnectionAt = cutConnectionAt;
 		this.delayMillis = delayMillis;
 		this.runKey = runKey;
 		setName("counting");
@@ -23,6 +26,11 @@ public class CountingReader extends AbstractItemCountingItemStreamItemReader<Int
 
 	String runKey() {
 		return this.runKey;
+	}
+
+	/** The item at which the writer cuts its own database connection (0: never). */
+	int cutConnectionAt() {
+		return this.cutConnectionAt;
 	}
 
 	@Override
