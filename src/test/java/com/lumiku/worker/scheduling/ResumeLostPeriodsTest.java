@@ -193,6 +193,42 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void a_restart_that_died_before_saving_its_position_is_resumed_from_the_position_before_it() {
+		// what the chaos suite found: the first run committed items 1-5 and saved its
+		// position; its restart was killed before its first chunk, so its step execution
+		// kept the empty context Spring Batch 6 creates it with
+		JobExecution first = execution("died-before-saving", "schedule", BatchStatus.FAILED,
+				RecoverOrphanedRuns.RECOVERED_MARK, BatchStatus.FAILED);
+		StepExecution firstStep = this.repository.getLastStepExecution(first.getJobInstance(), "write-items");
+		firstStep.getExecutionContext().putInt("counting.read.count", 5);
+		this.repository.updateExecutionContext(firstStep);
+		this.jdbc.update("CREATE TABLE IF NOT EXISTS test_slow_items (run_key text, item integer, worker text, "
+				+ "PRIMARY KEY (run_key, item))");
+		this.jdbc.update("INSERT INTO test_slow_items (run_key, item, worker) "
+				+ "SELECT 'died-before-saving', i, 'first' FROM generate_series(1, 5) i");
+		JobExecution restart = nextExecution(first, BatchStatus.FAILED, RecoverOrphanedRuns.RECOVERED_MARK);
+		StepExecution diedStep = this.repository.createStepExecution("write-items", restart);
+		diedStep.setStatus(BatchStatus.FAILED);
+		diedStep.setExitStatus(ExitStatus.FAILED);
+		this.repository.update(diedStep);
+		assertThat(this.repository.getStepExecution(restart.getId(), diedStep.getId()).getExecutionContext().isEmpty())
+			.as("the dead restart saved no position")
+			.isTrue();
+
+		assertThat(this.resumeLost.resumeLost()).isEqualTo(1);
+
+		assertThat(this.jdbc.queryForList(
+				"SELECT status FROM lumiku_worker.batch_job_execution "
+						+ "WHERE job_instance_id = ? ORDER BY job_execution_id",
+				String.class, first.getJobInstance().getInstanceId()))
+			.containsExactly("FAILED", "FAILED", "COMPLETED");
+		assertThat(this.jdbc.queryForList(
+				"SELECT worker FROM test_slow_items WHERE run_key = 'died-before-saving' ORDER BY item", String.class))
+			.as("items 1-5 from the first run, 6-10 from the resume, none written again")
+			.containsExactly("first", "first", "first", "first", "first", "local", "local", "local", "local", "local");
+	}
+
+	@Test
 	void a_run_that_fails_on_its_own_error_is_not_marked_nor_resumed() {
 		this.jdbc.update("CREATE TABLE IF NOT EXISTS test_slow_items (run_key text, item integer, worker text, "
 				+ "PRIMARY KEY (run_key, item))");
