@@ -84,7 +84,7 @@ class RestartFromSavedPosition implements BeanPostProcessor {
 			.sorted(Comparator.comparingLong(StepExecution::getId).reversed())
 			.toList();
 		for (StepExecution step : earlier) {
-			StepExecution saved = repository.getStepExecution(step.getJobExecutionId(), step.getId());
+			StepExecution saved = repository.getStepExecution(step.getId());
 			ExecutionContext context = (saved != null) ? saved.getExecutionContext() : null;
 			if (context != null && !context.isEmpty()) {
 				logger.warn(

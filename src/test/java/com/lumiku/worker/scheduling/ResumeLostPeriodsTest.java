@@ -211,7 +211,7 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 		diedStep.setStatus(BatchStatus.FAILED);
 		diedStep.setExitStatus(ExitStatus.FAILED);
 		this.repository.update(diedStep);
-		assertThat(this.repository.getStepExecution(restart.getId(), diedStep.getId()).getExecutionContext().isEmpty())
+		assertThat(this.repository.getStepExecution(diedStep.getId()).getExecutionContext().isEmpty())
 			.as("the dead restart saved no position")
 			.isTrue();
 
