@@ -102,14 +102,25 @@ public class RestartRun {
 		execution.setStatus(BatchStatus.FAILED);
 		execution.setExitStatus(ExitStatus.FAILED.addExitDescription(WAS_UNKNOWN_MARK));
 		this.repository.update(execution);
-		// Spring Batch refuses to restart a step left UNKNOWN too, and takes a step left
-		// STARTED under the ended job (the database went away before it saved its end)
-		// for a running one ("job execution already running", found by the chaos suite)
+		endStepsLeftRunning(execution, "an UNKNOWN run");
+	}
+
+	/**
+	 * Spring Batch refuses to restart a step left UNKNOWN, and takes a step left STARTED
+	 * under an ended run for a running one ("job execution already running"): the
+	 * database went away before the step's end was saved, and came back in time for the
+	 * run's (found by the chaos suite, under UNKNOWN runs and under runs FAILED on the
+	 * lost connection). Nothing runs such a step: its run ended. It is marked FAILED,
+	 * saying so.
+	 */
+	private void endStepsLeftRunning(JobExecution execution, String under) {
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (step.getStatus() == BatchStatus.UNKNOWN || step.getStatus().isRunning()) {
-				step.setStatus(BatchStatus.FAILED);
+				logger.warn("Step {} of execution {} was left {} under {}; marking it FAILED for the restart",
+						step.getStepName(), execution.getId(), step.getStatus(), under);
 				step.setExitStatus(ExitStatus.FAILED.addExitDescription(
-						"was " + step.getStatus() + " under an UNKNOWN run; marked FAILED for a restart"));
+						"was " + step.getStatus() + " under " + under + "; marked FAILED for a restart"));
+				step.setStatus(BatchStatus.FAILED);
 				this.repository.update(step);
 			}
 		}
@@ -126,14 +137,17 @@ public class RestartRun {
 			// it ended or changed meanwhile: judge it again
 			execution = check(executionId);
 		}
-		if (execution.getStatus() == BatchStatus.UNKNOWN) {
-			try {
+		try {
+			if (execution.getStatus() == BatchStatus.UNKNOWN) {
 				markFailed(execution);
 			}
-			catch (OptimisticLockingFailureException ex) {
-				throw new JobConflictException(
-						"Execution " + executionId + " was restarted by someone else meanwhile: " + ex.getMessage());
+			else if (!execution.isRunning()) {
+				endStepsLeftRunning(execution, "a " + execution.getStatus() + " run");
 			}
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw new JobConflictException(
+					"Execution " + executionId + " was restarted by someone else meanwhile: " + ex.getMessage());
 		}
 		try {
 			logger.info("Restarting execution {} of {}", executionId, execution.getJobInstance().getJobName());

@@ -287,6 +287,26 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void a_run_failed_on_a_lost_connection_with_its_step_still_started_is_resumed_too() {
+		// what the chaos suite's PostgreSQL restart left (seed 4600484627388766154): the
+		// step's end could not be saved while the database was down, the run's could once
+		// it was back
+		JobExecution failed = execution("failed-step-started", "schedule", BatchStatus.FAILED,
+				DatabaseLoss.marked("PSQLException (SQLState 08001): Connection to localhost:36675 refused", ""),
+				BatchStatus.STARTED);
+
+		assertThat(this.resumeLost.resumeLost()).isEqualTo(1);
+
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM test_slow_items WHERE run_key = ?", Long.class,
+				"failed-step-started"))
+			.isEqualTo(10);
+		assertThat(this.jdbc.queryForList("SELECT s.status FROM lumiku_worker.batch_step_execution s "
+				+ "JOIN lumiku_worker.batch_job_execution e USING (job_execution_id) WHERE e.job_instance_id = ? "
+				+ "ORDER BY s.step_execution_id", String.class, failed.getJobInstance().getInstanceId()))
+			.containsExactly("FAILED", "COMPLETED");
+	}
+
+	@Test
 	void two_resumes_of_one_period_at_once_restart_it_once() throws Exception {
 		JobExecution unknown = execution("resume-twice", "schedule", BatchStatus.UNKNOWN, "", BatchStatus.UNKNOWN);
 		this.jdbc.update("UPDATE lumiku_worker.batch_job_execution_params SET parameter_value = '100' "
