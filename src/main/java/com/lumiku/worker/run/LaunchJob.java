@@ -10,6 +10,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
@@ -55,6 +56,9 @@ class LaunchJob {
 		.multiplier(1.5)
 		.build());
 
+	/** The SQLSTATE of the database's refusal of a second execution of a run (V75). */
+	static final String SECOND_EXECUTION = "LW001";
+
 	private final JobOperator operator;
 
 	private final RunningExecutions running;
@@ -70,12 +74,12 @@ class LaunchJob {
 	/** Starts a new execution and returns it once it ended. */
 	JobExecution start(Job job, JobParameters parameters) throws Exception {
 		try {
-			JobExecution execution = retrying(this.launchRetries, () -> {
+			JobExecution execution = retrying(this.launchRetries, () -> refusingSecondExecutions(() -> {
 				// an earlier attempt (this one's, or a dead process's) may have created
 				// the instance and failed before its execution
 				this.emptyInstances.removeIfEmpty(job.getName(), parameters);
 				return this.operator.start(job, parameters);
-			});
+			}));
 			return restartAfterBookkeepingFailures(execution);
 		}
 		finally {
@@ -92,8 +96,8 @@ class LaunchJob {
 	 */
 	JobExecution restart(JobExecution execution) throws Exception {
 		try {
-			return restartAfterBookkeepingFailures(
-					retrying(this.launchRetries, () -> this.operator.restart(execution)));
+			return restartAfterBookkeepingFailures(retrying(this.launchRetries,
+					() -> refusingSecondExecutions(() -> this.operator.restart(execution))));
 		}
 		finally {
 			released();
@@ -120,7 +124,8 @@ class LaunchJob {
 				logger.info("Run {} of {} failed on a serialization failure in the job repository; restarting it",
 						latest[0].getId(), latest[0].getJobInstance().getJobName());
 				JobExecution failed = latest[0];
-				latest[0] = retrying(this.launchRetries, () -> this.operator.restart(failed));
+				latest[0] = retrying(this.launchRetries,
+						() -> refusingSecondExecutions(() -> this.operator.restart(failed)));
 				if (failedOnBookkeeping(latest[0])) {
 					throw new FailedOnBookkeeping();
 				}
@@ -144,6 +149,28 @@ class LaunchJob {
 		return execution.getStatus() == BatchStatus.FAILED && execution.getAllFailureExceptions()
 			.stream()
 			.anyMatch((failure) -> failure instanceof ConcurrencyFailureException);
+	}
+
+	/**
+	 * The database refuses a second execution of a run while one runs or after it
+	 * completed (V75, SQLSTATE {@code LW001}): Spring Batch checks that only before, and
+	 * outside, the transaction that inserts the execution, so two restarts of one period
+	 * at the same moment both passed its check. The refusal is reported as Spring Batch's
+	 * own "already running".
+	 */
+	private static JobExecution refusingSecondExecutions(org.springframework.core.retry.Retryable<JobExecution> launch)
+			throws Throwable {
+		try {
+			return launch.execute();
+		}
+		catch (RuntimeException ex) {
+			for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+				if (cause instanceof java.sql.SQLException sql && SECOND_EXECUTION.equals(sql.getSQLState())) {
+					throw new JobExecutionAlreadyRunningException(sql.getMessage());
+				}
+			}
+			throw ex;
+		}
 	}
 
 	private static <T> T retrying(RetryTemplate template, org.springframework.core.retry.Retryable<T> call)

@@ -42,6 +42,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Which scheduled periods the daemon resumes by itself: only those lost to infrastructure
@@ -339,6 +340,69 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM test_slow_items WHERE run_key = 'resume-twice'",
 				Long.class))
 			.isEqualTo(10);
+	}
+
+	@Test
+	void two_resumes_of_one_short_period_at_once_never_run_it_twice() throws Exception {
+		// the chaos suite's case: a period of a few milliseconds, resumed by two workers
+		// at once; Spring Batch's own check (before the execution's insert, outside its
+		// transaction) let both run it to COMPLETED
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			for (int period = 0; period < 10; period++) {
+				String runKey = "short-twice-" + period;
+				JobExecution lost = execution(runKey, "schedule", BatchStatus.UNKNOWN, "", BatchStatus.UNKNOWN);
+				this.jdbc.update("UPDATE lumiku_worker.batch_job_execution_params SET parameter_value = '0' "
+						+ "WHERE job_execution_id = ? AND parameter_name = 'delayMillis'", lost.getId());
+				this.restartRun.check(lost.getId());
+				// the first resume marks it FAILED; both then race for the restart
+				this.jdbc.update("UPDATE lumiku_worker.batch_job_execution SET status = 'FAILED' "
+						+ "WHERE job_execution_id = ?", lost.getId());
+				this.jdbc.update("UPDATE lumiku_worker.batch_step_execution SET status = 'FAILED' "
+						+ "WHERE job_execution_id = ?", lost.getId());
+				CyclicBarrier start = new CyclicBarrier(2);
+				Callable<String> resume = () -> {
+					start.await();
+					try {
+						return this.restartRun.restart(lost.getId()).getStatus().name();
+					}
+					catch (JobConflictException ex) {
+						return "refused";
+					}
+				};
+				Future<String> first = threads.submit(resume);
+				Future<String> second = threads.submit(resume);
+				List<String> outcomes = List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS));
+				assertThat(this.jdbc.queryForObject(
+						"SELECT count(*) FROM lumiku_worker.batch_job_execution "
+								+ "WHERE job_instance_id = ? AND status = 'COMPLETED'",
+						Long.class, lost.getJobInstance().getInstanceId()))
+					.as("completed executions of %s (outcomes %s)", runKey, outcomes)
+					.isEqualTo(1);
+				assertThat(outcomes).as(runKey).containsExactlyInAnyOrder("COMPLETED", "refused");
+			}
+		}
+		finally {
+			threads.shutdownNow();
+		}
+	}
+
+	@Test
+	void the_database_refuses_a_second_execution_of_a_running_or_completed_run() {
+		for (BatchStatus status : List.of(BatchStatus.STARTED, BatchStatus.COMPLETED)) {
+			JobExecution execution = execution("second-of-" + status, "schedule", status, "", status);
+
+			assertThatThrownBy(() -> this.repository.createJobExecution(execution.getJobInstance(),
+					execution.getJobParameters(), new ExecutionContext()))
+				.as(status.name())
+				.hasMessageContaining("already has execution " + execution.getId() + " (" + status + ")")
+				.rootCause()
+				.isInstanceOfSatisfying(java.sql.SQLException.class,
+						(sql) -> assertThat(sql.getSQLState()).isEqualTo("LW001"));
+			this.jdbc.update(
+					"UPDATE lumiku_worker.batch_job_execution SET status = 'ABANDONED' " + "WHERE job_execution_id = ?",
+					execution.getId());
+		}
 	}
 
 	private List<String> selected() {
