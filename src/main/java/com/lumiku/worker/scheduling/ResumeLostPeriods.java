@@ -57,9 +57,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>
  * Across processes a period is resumed once: the restart creates a new execution of the
- * same job instance, and Spring Batch refuses a second running execution of an instance
- * (its repository creates executions in SERIALIZABLE transactions); the loser gets a
- * {@link JobConflictException}, logged and ignored.
+ * same job instance, and the database refuses a second execution of an instance while one
+ * runs or after it completed (V75; Spring Batch's own check is not atomic with the
+ * insert); the loser gets a {@link JobConflictException}, logged and ignored.
  *
  * <p>
  * Resumes run one at a time on their own thread, so a long job never holds up the
