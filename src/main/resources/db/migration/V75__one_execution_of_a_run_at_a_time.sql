@@ -12,6 +12,11 @@
 -- transactions; the launch is retried and Spring Batch's own check then sees the first execution),
 -- or, under READ COMMITTED, sees the first execution and is refused here. SQLSTATE LW001 names the
 -- refusal; the worker reports it as "already running" or "already completed".
+--
+-- An older execution left UNKNOWN does not count: a worker frozen past its liveness (SIGSTOP) and
+-- recovered by the others still saves its run's end when it wakes, and Spring Batch then turns the
+-- recovered FAILED into UNKNOWN (its save takes the higher status). The period's last execution
+-- is what a restart continues, and an UNKNOWN last one is marked FAILED before its restart.
 CREATE FUNCTION lumiku_worker.refuse_second_job_execution() RETURNS trigger
     LANGUAGE plpgsql AS $$
 DECLARE
@@ -22,7 +27,7 @@ BEGIN
     SELECT e.job_execution_id, e.status INTO other
     FROM lumiku_worker.batch_job_execution e
     WHERE e.job_instance_id = NEW.job_instance_id
-      AND e.status IN ('STARTING', 'STARTED', 'STOPPING', 'UNKNOWN', 'COMPLETED')
+      AND e.status IN ('STARTING', 'STARTED', 'STOPPING', 'COMPLETED')
     ORDER BY e.job_execution_id DESC
     LIMIT 1;
     IF FOUND THEN

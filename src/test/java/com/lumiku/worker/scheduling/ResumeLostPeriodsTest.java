@@ -388,6 +388,28 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 	}
 
 	@Test
+	void an_older_execution_a_frozen_worker_left_unknown_does_not_block_the_resume() {
+		// chaos seed 7604312389010728539: the first holder was frozen past its liveness,
+		// its
+		// run recovered and resumed twice by workers then killed; when it woke it saved
+		// its
+		// run's end, turning the recovered FAILED into UNKNOWN
+		JobExecution frozen = execution("frozen-holder", "schedule", BatchStatus.FAILED,
+				RecoverOrphanedRuns.RECOVERED_MARK, BatchStatus.FAILED);
+		JobExecution last = nextExecution(frozen, BatchStatus.FAILED, RecoverOrphanedRuns.RECOVERED_MARK);
+		this.jdbc.update("UPDATE lumiku_worker.batch_job_execution SET status = 'UNKNOWN' WHERE job_execution_id = ?",
+				frozen.getId());
+
+		assertThat(this.resumeLost.resumeLost()).isEqualTo(1);
+
+		assertThat(this.jdbc.queryForList(
+				"SELECT status FROM lumiku_worker.batch_job_execution "
+						+ "WHERE job_instance_id = ? ORDER BY job_execution_id",
+				String.class, last.getJobInstance().getInstanceId()))
+			.containsExactly("UNKNOWN", "FAILED", "COMPLETED");
+	}
+
+	@Test
 	void the_database_refuses_a_second_execution_of_a_running_or_completed_run() {
 		for (BatchStatus status : List.of(BatchStatus.STARTED, BatchStatus.COMPLETED)) {
 			JobExecution execution = execution("second-of-" + status, "schedule", status, "", status);
