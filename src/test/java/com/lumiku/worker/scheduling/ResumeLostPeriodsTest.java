@@ -312,22 +312,9 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 		JobExecution unknown = execution("resume-twice", "schedule", BatchStatus.UNKNOWN, "", BatchStatus.UNKNOWN);
 		this.jdbc.update("UPDATE lumiku_worker.batch_job_execution_params SET parameter_value = '100' "
 				+ "WHERE job_execution_id = ? AND parameter_name = 'delayMillis'", unknown.getId());
-		CyclicBarrier start = new CyclicBarrier(2);
-		Callable<String> resume = () -> {
-			start.await();
-			try {
-				return this.restartRun.restart(unknown.getId()).getStatus().name();
-			}
-			catch (JobConflictException ex) {
-				return "refused";
-			}
-		};
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		try {
-			Future<String> first = threads.submit(resume);
-			Future<String> second = threads.submit(resume);
-			assertThat(List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS)))
-				.containsExactlyInAnyOrder("COMPLETED", "refused");
+			assertThat(restartTwiceAtOnce(threads, unknown.getId())).containsExactlyInAnyOrder("COMPLETED", "refused");
 		}
 		finally {
 			threads.shutdownNow();
@@ -360,19 +347,7 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 						+ "WHERE job_execution_id = ?", lost.getId());
 				this.jdbc.update("UPDATE lumiku_worker.batch_step_execution SET status = 'FAILED' "
 						+ "WHERE job_execution_id = ?", lost.getId());
-				CyclicBarrier start = new CyclicBarrier(2);
-				Callable<String> resume = () -> {
-					start.await();
-					try {
-						return this.restartRun.restart(lost.getId()).getStatus().name();
-					}
-					catch (JobConflictException ex) {
-						return "refused";
-					}
-				};
-				Future<String> first = threads.submit(resume);
-				Future<String> second = threads.submit(resume);
-				List<String> outcomes = List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS));
+				List<String> outcomes = restartTwiceAtOnce(threads, lost.getId());
 				assertThat(this.jdbc.queryForObject(
 						"SELECT count(*) FROM lumiku_worker.batch_job_execution "
 								+ "WHERE job_instance_id = ? AND status = 'COMPLETED'",
@@ -425,6 +400,23 @@ class ResumeLostPeriodsTest extends WorkerIntegrationTest {
 					"UPDATE lumiku_worker.batch_job_execution SET status = 'ABANDONED' " + "WHERE job_execution_id = ?",
 					execution.getId());
 		}
+	}
+
+	/** Two restarts of one execution started at the same moment: each one's outcome. */
+	private List<String> restartTwiceAtOnce(ExecutorService threads, long executionId) throws Exception {
+		CyclicBarrier start = new CyclicBarrier(2);
+		Callable<String> resume = () -> {
+			start.await();
+			try {
+				return this.restartRun.restart(executionId).getStatus().name();
+			}
+			catch (JobConflictException ex) {
+				return "refused";
+			}
+		};
+		Future<String> first = threads.submit(resume);
+		Future<String> second = threads.submit(resume);
+		return List.of(first.get(60, TimeUnit.SECONDS), second.get(60, TimeUnit.SECONDS));
 	}
 
 	private List<String> selected() {
