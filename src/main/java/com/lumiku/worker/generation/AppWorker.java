@@ -44,13 +44,14 @@ final class AppWorker implements Runnable {
 
 	private final Semaphore inFlight;
 
-	private final AtomicReference<String> cursor = new AtomicReference<>("");
+	private final AtomicReference<String> cursor;
 
 	private volatile boolean running = true;
 
 	AppWorker(AppSettings settings, GenerationHandler handler, LockAndFetchGenerations claims, FailGeneration failures,
 			CompletionWriter completions, QueueWakeup.Doorbell doorbell, GenerationMetrics metrics,
-			Duration pollInterval, Semaphore inFlight) {
+			Duration pollInterval, Semaphore inFlight, AtomicReference<String> cursor) {
+		this.cursor = cursor;
 		this.inFlight = inFlight;
 		this.settings = settings;
 		this.handler = handler;
@@ -98,7 +99,7 @@ final class AppWorker implements Runnable {
 		String from = this.cursor.get();
 		LockAndFetchGenerations.Claim claim;
 		try {
-			claim = this.claims.claim(this.settings, batch, from);
+			claim = this.claims.claim(this.settings, batch, from, this.handler.readsRow());
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.release(batch);
@@ -112,16 +113,18 @@ final class AppWorker implements Runnable {
 			this.doorbell.await(this.doorbell.rings(), BUSY_PAUSE);
 			return true;
 		}
-		if (claimed.size() < this.settings.claimBatch()) {
-			// the round-robin window reached the last user: start again from the first
-			this.cursor.set("");
-			if (claimed.isEmpty()) {
-				return !from.isEmpty();
-			}
+		if (claimed.isEmpty()) {
+			// the round-robin window is past the last user with rows to offer: start
+			// again
+			// from the first (at once, unless this claim already started there)
+			this.cursor.compareAndSet(from, "");
+			return !from.isEmpty();
 		}
-		else {
-			this.cursor.set(claimed.stream().map(ClaimedGeneration::userId).max(Comparator.naturalOrder()).orElse(""));
-		}
+		// the next claim of this process continues after this claim's last user, also
+		// when this claim was short because its users were at their cap (starting from
+		// the
+		// first user again would offer the same capped users again)
+		this.cursor.set(claimed.stream().map(ClaimedGeneration::userId).max(Comparator.naturalOrder()).orElse(""));
 		for (ClaimedGeneration generation : claimed) {
 			attempt(generation);
 		}
