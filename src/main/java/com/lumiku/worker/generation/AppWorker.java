@@ -1,11 +1,9 @@
 package com.lumiku.worker.generation;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,14 +42,14 @@ final class AppWorker implements Runnable {
 
 	private final Semaphore inFlight;
 
-	private final AtomicReference<String> cursor;
+	/** Whether the previous claim got rows (an empty one after it may be the wrap). */
+	private boolean claimedBefore;
 
 	private volatile boolean running = true;
 
 	AppWorker(AppSettings settings, GenerationHandler handler, LockAndFetchGenerations claims, FailGeneration failures,
 			CompletionWriter completions, QueueWakeup.Doorbell doorbell, GenerationMetrics metrics,
-			Duration pollInterval, Semaphore inFlight, AtomicReference<String> cursor) {
-		this.cursor = cursor;
+			Duration pollInterval, Semaphore inFlight) {
 		this.inFlight = inFlight;
 		this.settings = settings;
 		this.handler = handler;
@@ -96,10 +94,9 @@ final class AppWorker implements Runnable {
 			// earlier rows are still being written back
 			return true;
 		}
-		String from = this.cursor.get();
 		LockAndFetchGenerations.Claim claim;
 		try {
-			claim = this.claims.claim(this.settings, batch, from, this.handler.readsRow());
+			claim = this.claims.claim(this.settings, batch, null, this.handler.readsRow());
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.release(batch);
@@ -113,18 +110,14 @@ final class AppWorker implements Runnable {
 			this.doorbell.await(this.doorbell.rings(), BUSY_PAUSE);
 			return true;
 		}
+		boolean wrapped = this.claimedBefore;
+		this.claimedBefore = !claimed.isEmpty();
 		if (claimed.isEmpty()) {
-			// the round-robin window is past the last user with rows to offer: start
-			// again
-			// from the first (at once, unless this claim already started there)
-			this.cursor.compareAndSet(from, "");
-			return !from.isEmpty();
+			// the round robin may have been past the last user with rows to offer: the
+			// claim
+			// moved the app's cursor back to the first user, so try once more at once
+			return wrapped;
 		}
-		// the next claim of this process continues after this claim's last user, also
-		// when this claim was short because its users were at their cap (starting from
-		// the
-		// first user again would offer the same capped users again)
-		this.cursor.set(claimed.stream().map(ClaimedGeneration::userId).max(Comparator.naturalOrder()).orElse(""));
 		for (ClaimedGeneration generation : claimed) {
 			attempt(generation);
 		}

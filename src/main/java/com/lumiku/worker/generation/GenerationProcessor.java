@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
@@ -107,13 +106,10 @@ public final class GenerationProcessor {
 		}
 		for (AppSettings settings : this.apps) {
 			GenerationHandler handler = this.handlers.apply(settings);
-			// one round-robin cursor per app, shared by its threads: each claim continues
-			// where the process's previous claim of the app ended
-			AtomicReference<String> cursor = new AtomicReference<>("");
 			for (int i = 1; i <= settings.threads(); i++) {
 				AppWorker worker = new AppWorker(settings, handler, claims, failures, this.completions,
 						this.wakeup.doorbell(settings.table()), this.metrics, this.properties.pollInterval(),
-						this.inFlight.get(settings.table()), cursor);
+						this.inFlight.get(settings.table()));
 				this.workers.add(worker);
 				start("lumiku-generation-" + settings.app() + "-" + i, worker);
 			}

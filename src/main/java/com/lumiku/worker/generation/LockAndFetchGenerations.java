@@ -27,9 +27,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rotating cursor (a loose index scan on {@code gq_*_pending_user}, so a user's backlog
  * costs nothing). Each user offers at most {@code perUserCap} minus the rows they already
  * have in flight, oldest first, and the picks are interleaved round-robin: every user's
- * first row before anyone's second. The app's cluster-wide {@code concurrency} bounds the
- * rows in flight; claims of one app are serialised by a transaction-scoped advisory lock
- * so that bound holds across processes.
+ * first row before anyone's second. The cursor is the app's, cluster-wide
+ * ({@code lumiku_worker.generation_claim_cursor}, moved by each claim under the claim
+ * lock), so the claims of every process continue one round robin. The app's cluster-wide
+ * {@code concurrency} bounds the rows in flight; claims of one app are serialised by a
+ * transaction-scoped advisory lock so that bound holds across processes.
  *
  * <p>
  * Bounded cost, whatever the statistics say. The queue's normal day is idle (every claim
@@ -128,7 +130,10 @@ final class LockAndFetchGenerations {
 	private static final String CLAIM = GenerationStatus.CLAIM
 		.sql("""
 				WITH RECURSIVE pending_users(user_id, seen) AS (
-				    (SELECT "userId", 1 FROM %1$s WHERE status = 'pending' AND "userId" > ?
+				    (SELECT "userId", 1 FROM %1$s
+				     WHERE status = 'pending'
+				       AND "userId" > (SELECT coalesce(?::text, (SELECT k.user_id FROM lumiku_worker.generation_claim_cursor k
+				                                                 WHERE k.generation_table = ?::text), ''))
 				     ORDER BY "userId" LIMIT 1)
 				    UNION ALL
 				    SELECT (SELECT g."userId" FROM %1$s g WHERE g.status = 'pending' AND g."userId" > p.user_id
@@ -174,6 +179,11 @@ final class LockAndFetchGenerations {
 				    FROM picked p WHERE t.id = p.id
 				    RETURNING p.rank, t.id, t."userId", t.worker_attempts, to_jsonb(t.worker_started_at) #>> '{}' AS started,
 				              %3$s AS row
+				),
+				moved AS (
+				    INSERT INTO lumiku_worker.generation_claim_cursor AS k (generation_table, user_id)
+				    SELECT ?::text, coalesce(max("userId"), '') FROM claimed
+				    ON CONFLICT (generation_table) DO UPDATE SET user_id = excluded.user_id
 				)
 				SELECT id, "userId", worker_attempts, started, row FROM claimed ORDER BY rank
 				""");
@@ -196,7 +206,8 @@ final class LockAndFetchGenerations {
 	 * claim lock for longer than {@link #LOCK_WAIT}.
 	 * @param settings the app's limits and lease
 	 * @param limit how many this worker can start now
-	 * @param cursor the user id after which the round robin starts ("" for the start)
+	 * @param cursor the user id after which the round robin starts ("" for the start;
+	 * null: after the app's cluster-wide cursor, where the previous claim ended)
 	 * @return the claimed rows, in the order they should run, or busy
 	 */
 	Claim claim(AppSettings settings, int limit, String cursor) {
@@ -207,7 +218,9 @@ final class LockAndFetchGenerations {
 	 * Claims up to {@code limit} rows of one app.
 	 * @param settings the app's limits and lease
 	 * @param limit how many this worker can start now
-	 * @param cursor the user id after which the round robin starts ("" for the start)
+	 * @param cursor the user id after which the round robin starts ("" for the start;
+	 * null: after the app's cluster-wide cursor, where the previous claim ended); the
+	 * claim moves the app's cursor to its last user ("" when it claimed nothing)
 	 * @param wholeRow whether each row comes back whole
 	 * ({@link ClaimedGeneration#fields()} every column, and
 	 * {@link ClaimedGeneration#rowJson()}); without it only the queue's own columns, for
@@ -223,9 +236,9 @@ final class LockAndFetchGenerations {
 		try {
 			claim = this.transactions.execute((status) -> {
 				this.jdbc.queryForObject(LOCK, Boolean.class, LOCK_WAIT.toMillis() + "ms", table.table());
-				return new Claim(this.jdbc.query(sql, (rs, i) -> row(table, rs, wholeRow), cursor, settings.scanWidth(),
-						settings.perUserCap(), limit, settings.perUserCap(), limit, settings.concurrency(), this.owner,
-						settings.lease().toMillis()), false);
+				return new Claim(this.jdbc.query(sql, (rs, i) -> row(table, rs, wholeRow), cursor, table.table(),
+						settings.scanWidth(), settings.perUserCap(), limit, settings.perUserCap(), limit,
+						settings.concurrency(), this.owner, settings.lease().toMillis(), table.table()), false);
 			});
 		}
 		catch (DataAccessException ex) {
