@@ -46,7 +46,8 @@ class ClaimLockTest {
 		this.database = MigratedDatabases.fresh("claimlock");
 		this.pool = new HikariDataSource();
 		this.pool.setDataSource(this.database.dataSource());
-		this.pool.setMaximumPoolSize(4);
+		// one connection: the claim and the test's own statements share it
+		this.pool.setMaximumPoolSize(1);
 		this.jdbc = new JdbcTemplate(this.database.dataSource());
 		this.rows = new GenerationRows(this.jdbc);
 		JdbcTemplate pooled = new JdbcTemplate(this.pool);
@@ -114,10 +115,23 @@ class ClaimLockTest {
 				Integer.class))
 			.as("nothing claimed by the claimer that gave up")
 			.isEqualTo(3);
-		assertThat(this.jdbc.queryForObject("SELECT current_setting('lock_timeout')", String.class))
-			.as("the pool's connections keep their own lock timeout")
-			.isEqualTo("0");
 		assertThat(this.claims.claim(settings(10), 3, "").rows()).hasSize(3);
+	}
+
+	@Test
+	void the_claim_after_the_lock_runs_under_the_transactions_own_lock_timeout() {
+		this.rows.user("u1");
+		this.rows.loopingFlow("u1", 1, 1, Duration.ofMinutes(10));
+		JdbcTemplate sameConnection = new JdbcTemplate(this.pool);
+		TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(this.pool));
+
+		String inside = transaction.execute((status) -> {
+			sameConnection.execute("SET LOCAL lock_timeout = '7s'");
+			assertThat(this.claims.claim(settings(10), 1, "").rows()).hasSize(1);
+			return sameConnection.queryForObject("SELECT current_setting('lock_timeout')", String.class);
+		});
+
+		assertThat(inside).as("lock_timeout after the claim lock was granted").isEqualTo("7s");
 	}
 
 	@Test
