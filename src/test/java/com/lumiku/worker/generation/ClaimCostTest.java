@@ -72,7 +72,7 @@ class ClaimCostTest {
 				this.database.password(), true);
 		this.connection.setAutoCommit(true);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.connection));
-		this.claims = new LockAndFetchGenerations(new JdbcTemplate(this.connection), this.transactions, "warm");
+		this.claims = new LockAndFetchGenerations(new JdbcTemplate(this.connection), "warm");
 	}
 
 	@AfterEach

@@ -51,8 +51,7 @@ class ClaimLockTest {
 		this.jdbc = new JdbcTemplate(this.database.dataSource());
 		this.rows = new GenerationRows(this.jdbc);
 		JdbcTemplate pooled = new JdbcTemplate(this.pool);
-		this.claims = new LockAndFetchGenerations(pooled,
-				new TransactionTemplate(new DataSourceTransactionManager(this.pool)), "w1");
+		this.claims = new LockAndFetchGenerations(pooled, "w1");
 	}
 
 	@AfterEach
@@ -89,6 +88,57 @@ class ClaimLockTest {
 			assertThat(claim.rows()).as("concurrency 4 with the holder's 3 in flight")
 				.extracting(ClaimedGeneration::id)
 				.containsExactly(ids.get(3));
+		}
+	}
+
+	/**
+	 * Claimers racing for the last slots never exceed the app's concurrency between them:
+	 * each claim counts the rows in flight while holding the claim lock, after the
+	 * previous holder committed.
+	 */
+	@Test
+	void racing_claimers_never_exceed_the_concurrency_between_them() throws Exception {
+		HikariDataSource wide = new HikariDataSource();
+		wide.setDataSource(this.database.dataSource());
+		wide.setMaximumPoolSize(4);
+		try (wide) {
+			for (int u = 0; u < 50; u++) {
+				this.rows.user("u" + u);
+				this.rows.loopingFlow("u" + u, 2, 1, Duration.ofMinutes(10));
+			}
+			AppSettings settings = settings(5);
+			for (int round = 0; round < 20; round++) {
+				List<LockAndFetchGenerations> claimers = new java.util.ArrayList<>();
+				for (int t = 0; t < 4; t++) {
+					claimers.add(new LockAndFetchGenerations(new JdbcTemplate(wide), "racer-" + t));
+				}
+				java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+				List<CompletableFuture<Integer>> claims = new java.util.ArrayList<>();
+				for (LockAndFetchGenerations claimer : claimers) {
+					claims.add(CompletableFuture.supplyAsync(() -> {
+						try {
+							start.await();
+						}
+						catch (Exception ex) {
+							throw new IllegalStateException(ex);
+						}
+						LockAndFetchGenerations.Claim claim;
+						while ((claim = claimer.claim(settings, 5, "", false)).busy()) {
+							Thread.onSpinWait();
+						}
+						return claim.rows().size();
+					}));
+				}
+				int claimed = 0;
+				for (CompletableFuture<Integer> claim : claims) {
+					claimed += claim.get(30, TimeUnit.SECONDS);
+				}
+				assertThat(claimed).as("rows claimed by 4 racing claimers with concurrency 5 (round %d)", round)
+					.isEqualTo(5);
+				this.jdbc.update("""
+						UPDATE looping_flow_generations SET status = 'pending', worker_lease_owner = NULL,
+						       worker_lease_until = NULL WHERE status = 'processing'""");
+			}
 		}
 	}
 
@@ -141,6 +191,13 @@ class ClaimLockTest {
 
 		ClaimedGeneration lean = this.claims.claim(settings(10), 1, "", false).rows().get(0);
 
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'", Integer.class))
+			.as("the claim committed in the server as it returned: its claim lock is released")
+			.isZero();
+		assertThat(this.jdbc.queryForObject("SELECT worker_lease_owner FROM looping_flow_generations WHERE id = ?",
+				String.class, id))
+			.as("and its claim is visible to everyone")
+			.isEqualTo("w1");
 		assertThat(lean.rowJson()).isNull();
 		assertThat(lean.fields()).containsOnlyKeys("id", "userId", "status", "worker_attempts", "worker_started_at")
 			.containsEntry("id", id)
