@@ -54,12 +54,12 @@ public final class QueueBenchChild {
 		QueueBenchSettings limits = new QueueBenchSettings(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
 				Integer.parseInt(args[4]), Integer.parseInt(args[5]));
 		ConcurrentLinkedQueue<String> ran = new ConcurrentLinkedQueue<>();
-		GenerationHandler handler = (generation) -> {
+		GenerationHandler handler = GenerationHandler.withoutRow((generation) -> {
 			OffsetDateTime claimed = OffsetDateTime.parse(generation.text("worker_started_at"));
 			long micros = ChronoUnit.MICROS.between(claimed, OffsetDateTime.now());
 			ran.add(generation.id() + " " + micros);
 			return Map.of();
-		};
+		});
 		GenerationQueueProperties properties = new GenerationQueueProperties(true, true, Duration.ofSeconds(1),
 				Duration.ofSeconds(5), 2000, Duration.ofMillis(5), Duration.ofMinutes(10), Map.of());
 		try (HikariDataSource pool = GenerationQueueBench.pool(args[0], System.getenv("LUMIKU_BENCH_DB_USER"),

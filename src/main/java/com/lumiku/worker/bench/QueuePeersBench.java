@@ -309,15 +309,20 @@ public final class QueuePeersBench {
 				awaitDrained(config, seed, null);
 				report(children);
 				Cost before = cost(seed, database);
+				Map<String, double[]> statementsBefore = statements(database);
 				long start = seed(config, seed, children, "m", rows, users);
 				Map<String, Integer> waits = new HashMap<>();
 				awaitDrained(config, seed, waits);
 				long nanos = System.nanoTime() - start;
 				Cost after = cost(seed, database);
+				Map<String, double[]> statementsAfter = statements(database);
 				Report report = report(children);
 				if (report.distinct() != rows) {
 					throw new IllegalStateException(config.systemName() + " " + config.label() + " ran "
 							+ report.distinct() + " distinct jobs of " + rows);
+				}
+				if (config.queue()) {
+					printStatements(config, statementsBefore, statementsAfter);
 				}
 				return new Run(rows / (nanos / 1e9), (after.execMillis() - before.execMillis()) * 1000 / rows,
 						cpuMicros(before, after) / rows, report.percentileMillis(50), report.percentileMillis(99),
@@ -430,6 +435,50 @@ public final class QueuePeersBench {
 				Files.deleteIfExists(file);
 			}
 		}
+	}
+
+	/**
+	 * The queue's claim, claim-lock and completion statements so far (calls, rows,
+	 * statement ms) from pg_stat_statements: where a configuration's database time goes.
+	 */
+	private Map<String, double[]> statements(String database) {
+		Map<String, double[]> kinds = new LinkedHashMap<>();
+		if (!this.statements) {
+			return kinds;
+		}
+		this.admin.query("""
+				SELECT CASE WHEN query LIKE 'WITH RECURSIVE pending_users%' THEN 'claim'
+				            WHEN query LIKE '%pg_advisory_xact_lock%' THEN 'claim lock'
+				            WHEN query LIKE 'WITH batch AS MATERIALIZED%' THEN 'completion' END AS kind,
+				       sum(calls), sum(rows), sum(total_exec_time)
+				FROM pg_stat_statements
+				WHERE dbid = (SELECT oid FROM pg_database WHERE datname = ?)
+				  AND userid = (SELECT oid FROM pg_roles WHERE rolname = ?)
+				GROUP BY 1""", (rs) -> {
+			if (rs.getString(1) != null) {
+				kinds.put(rs.getString(1), new double[] { rs.getDouble(2), rs.getDouble(3), rs.getDouble(4) });
+			}
+		}, database, this.workerRole);
+		return kinds;
+	}
+
+	private void printStatements(Config config, Map<String, double[]> before, Map<String, double[]> after) {
+		if (after.isEmpty()) {
+			return;
+		}
+		StringBuilder line = new StringBuilder(
+				"statements, " + config.systemName() + " " + config.label() + " (measured burst):");
+		for (String kind : List.of("claim", "claim lock", "completion")) {
+			double[] b = before.getOrDefault(kind, new double[3]);
+			double[] a = after.getOrDefault(kind, new double[3]);
+			double calls = a[0] - b[0];
+			if (calls <= 0) {
+				continue;
+			}
+			line.append(String.format(Locale.ROOT, "  %s %,.0f x %.0f rows, %.1f ms each;", kind, calls,
+					(a[1] - b[1]) / calls, (a[2] - b[2]) / calls));
+		}
+		this.out.println(line.substring(0, line.length() - 1));
 	}
 
 	/** The workers' database cost so far: statement time and backend CPU ticks by pid. */

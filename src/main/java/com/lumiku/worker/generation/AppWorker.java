@@ -1,11 +1,9 @@
 package com.lumiku.worker.generation;
 
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +42,8 @@ final class AppWorker implements Runnable {
 
 	private final Semaphore inFlight;
 
-	private final AtomicReference<String> cursor = new AtomicReference<>("");
+	/** Whether the previous claim got rows (an empty one after it may be the wrap). */
+	private boolean claimedBefore;
 
 	private volatile boolean running = true;
 
@@ -95,10 +94,9 @@ final class AppWorker implements Runnable {
 			// earlier rows are still being written back
 			return true;
 		}
-		String from = this.cursor.get();
 		LockAndFetchGenerations.Claim claim;
 		try {
-			claim = this.claims.claim(this.settings, batch, from);
+			claim = this.claims.claim(this.settings, batch, null, this.handler.readsRow());
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.release(batch);
@@ -112,15 +110,13 @@ final class AppWorker implements Runnable {
 			this.doorbell.await(this.doorbell.rings(), BUSY_PAUSE);
 			return true;
 		}
-		if (claimed.size() < this.settings.claimBatch()) {
-			// the round-robin window reached the last user: start again from the first
-			this.cursor.set("");
-			if (claimed.isEmpty()) {
-				return !from.isEmpty();
-			}
-		}
-		else {
-			this.cursor.set(claimed.stream().map(ClaimedGeneration::userId).max(Comparator.naturalOrder()).orElse(""));
+		boolean wrapped = this.claimedBefore;
+		this.claimedBefore = !claimed.isEmpty();
+		if (claimed.isEmpty()) {
+			// the round robin may have been past the last user with rows to offer: the
+			// claim
+			// moved the app's cursor back to the first user, so try once more at once
+			return wrapped;
 		}
 		for (ClaimedGeneration generation : claimed) {
 			attempt(generation);

@@ -1,6 +1,7 @@
 package com.lumiku.worker.generation;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,11 @@ class CommandHandlerFactory implements HandlerFactory {
 			throw new IllegalArgumentException(
 					"lumiku.generation.apps." + settings.app() + ".handler.command is empty: name a program");
 		}
-		return (generation) -> run(settings, generation, HandlerTemplates.values(settings, generation, jdbc));
+		GenerationHandler handler = (generation) -> run(settings, generation,
+				HandlerTemplates.values(settings, generation, jdbc));
+		List<String> templates = new ArrayList<>(settings.handler().command());
+		templates.addAll(settings.handler().outputs().values());
+		return HandlerTemplates.readRow(templates) ? handler : GenerationHandler.withoutRow(handler);
 	}
 
 	private static Map<String, String> run(AppSettings settings, ClaimedGeneration generation,

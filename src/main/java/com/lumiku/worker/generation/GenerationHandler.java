@@ -17,4 +17,37 @@ public interface GenerationHandler {
 	 */
 	Map<String, String> handle(ClaimedGeneration generation) throws Exception;
 
+	/**
+	 * Whether the handler reads the row's own columns. When it does not, its claims
+	 * return only the queue's fields ({@code id}, {@code userId}, {@code status},
+	 * {@code worker_attempts}, {@code worker_started_at}) and no row JSON, which saves
+	 * the database building and the worker parsing a wide row per job.
+	 * @return true unless the handler was made with {@link #withoutRow}
+	 */
+	default boolean readsRow() {
+		return true;
+	}
+
+	/**
+	 * A handler that reads only the queue's fields of the claimed row (see
+	 * {@link #readsRow()}).
+	 * @param handler the handler
+	 * @return the same handler, claiming lean rows
+	 */
+	static GenerationHandler withoutRow(GenerationHandler handler) {
+		return new GenerationHandler() {
+
+			@Override
+			public Map<String, String> handle(ClaimedGeneration generation) throws Exception {
+				return handler.handle(generation);
+			}
+
+			@Override
+			public boolean readsRow() {
+				return false;
+			}
+
+		};
+	}
+
 }

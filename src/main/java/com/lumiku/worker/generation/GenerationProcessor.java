@@ -84,7 +84,7 @@ public final class GenerationProcessor {
 	public synchronized void start() {
 		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
-		LockAndFetchGenerations claims = new LockAndFetchGenerations(jdbc, transactions, this.owner);
+		LockAndFetchGenerations claims = new LockAndFetchGenerations(jdbc, this.owner);
 		FailGeneration failures = new FailGeneration(jdbc, transactions, this.owner);
 		RescueExpiredLeases rescue = new RescueExpiredLeases(jdbc, failures);
 		this.wakeup = new QueueWakeup(this.dataSource);

@@ -1,8 +1,10 @@
 package com.lumiku.worker.generation;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,6 +19,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class HandlerTemplates {
 
 	private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_]+)}");
+
+	/** The placeholders that never come from the row. */
+	private static final Set<String> OWN = Set.of("id", "app", "attempt");
 
 	private HandlerTemplates() {
 	}
@@ -36,6 +41,25 @@ final class HandlerTemplates {
 		values.put("app", settings.app());
 		values.put("attempt", Integer.toString(generation.attempt()));
 		return values;
+	}
+
+	/**
+	 * Whether templates read the generation row: any placeholder other than {@code id},
+	 * {@code app} and {@code attempt} (which win over everything else in {@link #values})
+	 * may name a column of the row, which also wins over a variable of the same name.
+	 * @param templates the handler's templates
+	 * @return false when they only use {@code id}, {@code app} and {@code attempt}
+	 */
+	static boolean readRow(Collection<String> templates) {
+		for (String template : templates) {
+			Matcher matcher = PLACEHOLDER.matcher(template);
+			while (matcher.find()) {
+				if (!OWN.contains(matcher.group(1))) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	static String resolve(String template, Map<String, String> values) {

@@ -21,14 +21,15 @@ class NoopHandlerFactory implements HandlerFactory {
 	public GenerationHandler create(AppSettings settings, JdbcTemplate jdbc) {
 		Map<String, String> outputs = settings.handler().outputs();
 		if (outputs.isEmpty()) {
-			return (generation) -> Map.of();
+			return GenerationHandler.withoutRow((generation) -> Map.of());
 		}
-		return (generation) -> {
+		GenerationHandler handler = (generation) -> {
 			Map<String, String> values = HandlerTemplates.values(settings, generation, jdbc);
 			Map<String, String> resolved = new java.util.HashMap<>();
 			outputs.forEach((column, template) -> resolved.put(column, HandlerTemplates.resolve(template, values)));
 			return resolved;
 		};
+		return HandlerTemplates.readRow(outputs.values()) ? handler : GenerationHandler.withoutRow(handler);
 	}
 
 }

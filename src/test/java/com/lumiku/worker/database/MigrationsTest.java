@@ -57,7 +57,7 @@ class MigrationsTest {
 	 * lower number would stop every upgraded daemon at start-up.
 	 */
 	private static final List<String> RELEASED_VERSIONS = List.of("1", "2", "3", "4", "5", "6", "7", "10", "20", "21",
-			"30", "31", "40", "41", "45", "50", "65", "70", "75");
+			"30", "31", "40", "41", "45", "50", "65", "70", "71", "75");
 
 	@Test
 	void every_migration_added_since_the_last_release_is_numbered_above_it() {

@@ -382,8 +382,8 @@ class GenerationQueueTransitionsTest {
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
 		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
 		FailGeneration fail = new FailGeneration(jdbc, transactions, owner);
-		return new Worker(new LockAndFetchGenerations(jdbc, transactions, owner), new CompleteGenerations(jdbc, owner),
-				fail, new RescueExpiredLeases(jdbc, fail));
+		return new Worker(new LockAndFetchGenerations(jdbc, owner), new CompleteGenerations(jdbc, owner), fail,
+				new RescueExpiredLeases(jdbc, fail));
 	}
 
 	private static AppSettings settings(GenerationTable table, int maxAttempts, long backoffMillis) {
