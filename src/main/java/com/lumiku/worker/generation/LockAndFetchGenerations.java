@@ -82,13 +82,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and a 20 ms pause, 2 processes made 7.4 attempts per claim and slept between them), and
  * one slow claim still never holds every other claimer: after the bound it reports
  * {@link Claim#busy()} and tries again.</li>
- * <li>The claim commits with {@code synchronous_commit = off}. The claim lock is held
- * until the commit, so waiting there for the WAL flush made every other claimer of the
- * app wait for it too. A claim lost in a server crash only leaves its rows pending, as if
- * they had never been claimed (the attempt is not counted, and a handler already running
- * one of them runs it again, as after an expired lease); completions, failures and
- * refunds still commit synchronously, and flushing one of them flushes every claim before
- * it.</li>
+ * <li>The claim commits synchronously, like every other write of the queue, although the
+ * claim lock is held until the commit and so every other claimer of the app waits for the
+ * claim's WAL flush too. With {@code synchronous_commit = off} (tried, and faster) a
+ * claim lost in a server crash would put its rows back to pending at once, while the
+ * handler that had claimed them still ran them: another worker would claim and run the
+ * same attempt beside it, where a kept claim's lease holds the row until it expires.</li>
  * </ul>
  */
 final class LockAndFetchGenerations {
@@ -121,8 +120,7 @@ final class LockAndFetchGenerations {
 			SELECT set_config('lock_timeout', s.lock_timeout_before, true) IS NOT NULL FROM (
 			    SELECT b.lock_timeout_before, b.claim_key, set_config('lock_timeout', ?, true),
 			           set_config('plan_cache_mode', 'force_custom_plan', true),
-			           set_config('enable_sort', 'off', true), set_config('jit', 'off', true),
-			           set_config('synchronous_commit', 'off', true)
+			           set_config('enable_sort', 'off', true), set_config('jit', 'off', true)
 			    FROM (SELECT current_setting('lock_timeout') AS lock_timeout_before,
 			                 hashtext('lumiku-generation-claim:' || ?) AS claim_key OFFSET 0) b
 			    OFFSET 0) s
