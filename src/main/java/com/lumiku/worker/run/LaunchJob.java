@@ -164,7 +164,9 @@ class LaunchJob {
 			return launch.execute();
 		}
 		catch (RuntimeException ex) {
-			for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			Throwable cause = ex;
+			// bounded: a cause chain may loop
+			for (int depth = 0; cause != null && depth < 32; depth++, cause = cause.getCause()) {
 				if (cause instanceof java.sql.SQLException sql && SECOND_EXECUTION.equals(sql.getSQLState())) {
 					throw new JobExecutionAlreadyRunningException(sql.getMessage());
 				}
